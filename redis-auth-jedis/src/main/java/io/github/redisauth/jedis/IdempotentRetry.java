@@ -1,0 +1,92 @@
+package io.github.redisauth.jedis;
+
+import io.github.redisauth.AuthReply;
+import io.github.redisauth.ReplyClassifier;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.function.Supplier;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Opt-in retry (Resilience4j) for commands the caller knows are idempotent: a command whose
+ * connection died under it (server restart, {@code CLIENT KILL}, network) is sent again on another
+ * connection. Off by default ({@link JedisAuthConfig#DEFAULT_IDEMPOTENT_RETRY}); when off,
+ * {@link #call(Supplier)} runs the command exactly once.
+ *
+ * <p>Only wrap commands that may safely run twice ({@code GET}, {@code SET k v}, {@code DEL}, ...);
+ * never {@code INCR}, {@code LPUSH} and the like. Retried: {@link JedisConnectionException}, other
+ * non-reply {@link JedisException}s (pool exhausted, cluster attempts used up), authentication
+ * replies ({@code NOAUTH}, {@code WRONGPASS}, which mean the command did not run) and
+ * {@code LOADING}/{@code TRYAGAIN}/{@code CLUSTERDOWN}. Other error replies are not retried.
+ *
+ * <p>Thread-safe.
+ */
+public final class IdempotentRetry {
+
+    private final boolean enabled;
+    private final Retry retry;
+
+    IdempotentRetry(boolean enabled, int maxAttempts, Duration wait) {
+        this.enabled = enabled;
+        this.retry = Retry.of("redis-auth-jedis", RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .waitDuration(wait)
+                .retryOnException(IdempotentRetry::isRetryable)
+                .build());
+    }
+
+    /** @return true when commands are retried; false when they run once */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /**
+     * Runs an idempotent command, retrying it when enabled.
+     *
+     * @param idempotentCommand the command; may run more than once
+     * @param <T> its result type
+     * @return its result
+     * @throws RuntimeException the last failure when every attempt failed, or the first failure
+     *     that is not retryable
+     */
+    public <T> T call(Supplier<T> idempotentCommand) {
+        return enabled ? retry.executeSupplier(idempotentCommand) : idempotentCommand.get();
+    }
+
+    /**
+     * Runs an idempotent command without a result, retrying it when enabled.
+     *
+     * @param idempotentCommand the command; may run more than once
+     * @throws RuntimeException as {@link #call(Supplier)}
+     */
+    public void run(Runnable idempotentCommand) {
+        call(() -> {
+            idempotentCommand.run();
+            return null;
+        });
+    }
+
+    /**
+     * @param failure a command's failure
+     * @return true when an idempotent command that failed so may be sent again
+     */
+    public static boolean isRetryable(Throwable failure) {
+        if (failure instanceof JedisConnectionException) {
+            return true;
+        }
+        if (failure instanceof JedisDataException) {
+            String message = String.valueOf(failure.getMessage());
+            return ReplyClassifier.classify(failure) != AuthReply.OTHER || message.startsWith("LOADING")
+                    || message.startsWith("TRYAGAIN") || message.startsWith("CLUSTERDOWN");
+        }
+        return failure instanceof JedisException;
+    }
+
+    @Override
+    public String toString() {
+        return "IdempotentRetry[enabled=" + enabled + ", maxAttempts=" + retry.getRetryConfig().getMaxAttempts() + "]";
+    }
+}

@@ -1,0 +1,540 @@
+package io.github.redisauth.jedis;
+
+import io.github.redisauth.RotationState;
+import io.github.redisauth.TokenSource;
+import io.github.redisauth.jedis.internal.AuthenticatingClusterConnectionProvider;
+import io.github.redisauth.jedis.internal.AuthenticatingConnectionFactory;
+import io.github.redisauth.jedis.internal.AuthenticatingJedisFactory;
+import io.github.redisauth.jedis.internal.ClientConfigs;
+import io.github.redisauth.jedis.internal.TokenAuthenticator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisCredentials;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.providers.PooledConnectionProvider;
+
+/**
+ * One immutable configuration for rotation-safe Jedis clients: the endpoint (or cluster seed nodes),
+ * TLS, a {@link TokenSource}, and the user's own Jedis client and pool settings. It hands out ready
+ * Jedis objects: {@link #createRedisClient()} (Jedis 8's pooled client), {@link #createJedisPool()}
+ * for existing code, and {@link #createClusterClient()} for cluster mode enabled.
+ *
+ * <p>What those clients do: a new connection sends the preferred token with a plain one-argument
+ * {@code AUTH} (no {@code HELLO} unless {@link Builder#protocol(RedisProtocol)} asks for one); on
+ * rejection it tries the next candidate and remembers the winner; when all are rejected it forces
+ * one {@link TokenSource#refresh()} and one more round, then throws {@link TokensRejectedException}
+ * (labels and fingerprints only). When the server has no password it connects without AUTH (warns
+ * once) and authenticates as soon as the server answers {@code NOAUTH}. Pooled connections are
+ * validated with {@code PING} on borrow ({@code testOnBorrow} is forced on), so connections broken
+ * by a restart or a kill are replaced, never handed out.
+ *
+ * <p>Clients created from one configuration share its token rotation state and {@link #stats()}.
+ * Instances are immutable and thread-safe; {@link Builder} is not.
+ */
+public final class JedisAuthConfig {
+
+    /** TLS on: {@value}. ElastiCache accepts AUTH tokens only over TLS. */
+    public static final boolean DEFAULT_TLS = true;
+    /** Server certificate must match the host name: {@value}. */
+    public static final boolean DEFAULT_HOSTNAME_VERIFICATION = true;
+    /** Tokens over a plaintext connection refused: {@value}. */
+    public static final boolean DEFAULT_ALLOW_PLAINTEXT_TOKEN = false;
+    /** Idempotent-command retry off: {@value}. */
+    public static final boolean DEFAULT_IDEMPOTENT_RETRY = false;
+    /** Attempts per idempotent command when the retry is on (first try included): {@value}. */
+    public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 5;
+    /** Wait between two attempts of an idempotent command: 200 ms. */
+    public static final Duration DEFAULT_RETRY_WAIT = Duration.ofMillis(200);
+    /** How long a rejected token is tried last: {@link RotationState#DEFAULT_DEMOTION_PERIOD}. */
+    public static final Duration DEFAULT_DEMOTION_PERIOD = RotationState.DEFAULT_DEMOTION_PERIOD;
+    /** Cluster command attempts (redirections, reconnects): {@value}, as Jedis. */
+    public static final int DEFAULT_CLUSTER_MAX_ATTEMPTS = RedisClusterClient.DEFAULT_MAX_ATTEMPTS;
+
+    private final HostAndPort endpoint;
+    private final Set<HostAndPort> clusterNodes;
+    private final TokenSource tokenSource;
+    private final boolean tls;
+    private final SSLContext sslContext;
+    private final boolean hostnameVerification;
+    private final boolean allowPlaintextToken;
+    private final JedisClientConfig clientConfig;
+    private final GenericObjectPoolConfig<Connection> poolConfig;
+    private final GenericObjectPoolConfig<Jedis> jedisPoolConfig;
+    private final RedisProtocol protocol;
+    private final Duration demotionPeriod;
+    private final boolean idempotentRetryEnabled;
+    private final int retryMaxAttempts;
+    private final Duration retryWait;
+    private final int clusterMaxAttempts;
+    private final Duration clusterTopologyRefreshPeriod;
+    private final AuthStats stats;
+    private final TokenAuthenticator authenticator;
+    private final ClientConfigs clientConfigs;
+    private final IdempotentRetry idempotentRetry;
+
+    private JedisAuthConfig(Builder builder, SSLContext resolvedSslContext) {
+        this.endpoint = builder.endpoint;
+        this.clusterNodes = Collections.unmodifiableSet(new LinkedHashSet<>(builder.clusterNodes));
+        this.tokenSource = builder.tokenSource;
+        this.tls = builder.tls;
+        this.sslContext = builder.sslContext;
+        this.hostnameVerification = builder.hostnameVerification;
+        this.allowPlaintextToken = builder.allowPlaintextToken;
+        this.clientConfig = builder.clientConfig;
+        this.poolConfig = builder.poolConfig.clone();
+        this.poolConfig.setTestOnBorrow(true);
+        this.jedisPoolConfig = builder.jedisPoolConfig.clone();
+        this.jedisPoolConfig.setTestOnBorrow(true);
+        this.protocol = builder.protocol;
+        this.demotionPeriod = builder.demotionPeriod;
+        this.idempotentRetryEnabled = builder.idempotentRetry;
+        this.retryMaxAttempts = builder.retryMaxAttempts;
+        this.retryWait = builder.retryWait;
+        this.clusterMaxAttempts = builder.clusterMaxAttempts;
+        this.clusterTopologyRefreshPeriod = builder.clusterTopologyRefreshPeriod;
+        this.stats = new AuthStats();
+        this.authenticator = new TokenAuthenticator(tokenSource,
+                RotationState.builder().demotionPeriod(demotionPeriod).build(), stats);
+        this.clientConfigs = new ClientConfigs(clientConfig, tls, resolvedSslContext, hostnameVerification, protocol);
+        this.idempotentRetry = new IdempotentRetry(idempotentRetryEnabled, retryMaxAttempts, retryWait);
+    }
+
+    /** @return a builder with every default */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding this configuration's settings. The built configuration gets fresh
+     * {@link #stats()} and a fresh rotation state.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.endpoint = endpoint;
+        builder.clusterNodes.addAll(clusterNodes);
+        builder.tokenSource = tokenSource;
+        builder.tls = tls;
+        builder.sslContext = sslContext;
+        builder.hostnameVerification = hostnameVerification;
+        builder.allowPlaintextToken = allowPlaintextToken;
+        builder.clientConfig = clientConfig;
+        builder.poolConfig = poolConfig.clone();
+        builder.jedisPoolConfig = jedisPoolConfig.clone();
+        builder.protocol = protocol;
+        builder.demotionPeriod = demotionPeriod;
+        builder.idempotentRetry = idempotentRetryEnabled;
+        builder.retryMaxAttempts = retryMaxAttempts;
+        builder.retryWait = retryWait;
+        builder.clusterMaxAttempts = clusterMaxAttempts;
+        builder.clusterTopologyRefreshPeriod = clusterTopologyRefreshPeriod;
+        return builder;
+    }
+
+    /**
+     * Jedis 8's pooled client for the {@link Builder#endpoint endpoint}, its protocol pinned
+     * (RESP2 unless {@link Builder#protocol} says otherwise) so Jedis never probes it.
+     * The caller closes it.
+     *
+     * @return a new client
+     * @throws IllegalStateException if no endpoint is set
+     */
+    public RedisClient createRedisClient() {
+        PooledConnectionProvider provider = new PooledConnectionProvider(connectionFactory(), poolConfig.clone());
+        return RedisClient.builder()
+                .connectionProvider(provider)
+                .clientConfig(clientConfigs.client())
+                .build();
+    }
+
+    /**
+     * A {@link JedisPool} for the {@link Builder#endpoint endpoint}, for code written against the
+     * classic API. The caller closes it.
+     *
+     * @return a new pool
+     * @throws IllegalStateException if no endpoint is set
+     */
+    public JedisPool createJedisPool() {
+        HostAndPort target = requireEndpoint();
+        return new JedisPool(jedisPoolConfig.clone(), new AuthenticatingJedisFactory(target, connectionFactory()));
+    }
+
+    /**
+     * A {@link RedisClusterClient} for the {@link Builder#clusterNode cluster seed nodes}. Before
+     * Jedis reads the slot map, one seed node is probed with the token fallback. The caller closes it.
+     *
+     * @return a new cluster client
+     * @throws IllegalStateException if no cluster node is set
+     * @throws TokensRejectedException if every token is rejected by the probed node
+     * @throws redis.clients.jedis.exceptions.JedisException if no seed node can be reached
+     */
+    public RedisClusterClient createClusterClient() {
+        if (clusterNodes.isEmpty()) {
+            throw new IllegalStateException("clusterNodes is empty: call clusterNode(host, port) before createClusterClient()");
+        }
+        AuthenticatingClusterConnectionProvider provider = AuthenticatingClusterConnectionProvider.create(
+                clusterNodes, clientConfigs, poolConfig.clone(), clusterTopologyRefreshPeriod, authenticator);
+        return RedisClusterClient.builder()
+                .nodes(clusterNodes)
+                .connectionProvider(provider)
+                .clientConfig(clientConfigs.client())
+                .maxAttempts(clusterMaxAttempts)
+                .build();
+    }
+
+    /** @return the retry policy for idempotent commands; runs commands once when disabled */
+    public IdempotentRetry idempotentRetry() {
+        return idempotentRetry;
+    }
+
+    /** @return the authentication counters shared by the clients created from this configuration */
+    public AuthStats stats() {
+        return stats;
+    }
+
+    /** @return the standalone endpoint, if set */
+    public Optional<HostAndPort> endpoint() {
+        return Optional.ofNullable(endpoint);
+    }
+
+    /** @return the cluster seed nodes; unmodifiable, possibly empty */
+    public Set<HostAndPort> clusterNodes() {
+        return clusterNodes;
+    }
+
+    /** @return the token source */
+    public TokenSource tokenSource() {
+        return tokenSource;
+    }
+
+    /** @return whether connections use TLS */
+    public boolean tls() {
+        return tls;
+    }
+
+    /** @return whether the server certificate must match the host name */
+    public boolean hostnameVerification() {
+        return hostnameVerification;
+    }
+
+    /** @return whether tokens may be sent over plaintext */
+    public boolean allowPlaintextToken() {
+        return allowPlaintextToken;
+    }
+
+    /** @return the protocol asked for, or empty for the server default (plain AUTH, RESP2) */
+    public Optional<RedisProtocol> protocol() {
+        return Optional.ofNullable(protocol);
+    }
+
+    /** @return whether idempotent commands are retried */
+    public boolean idempotentRetryEnabled() {
+        return idempotentRetryEnabled;
+    }
+
+    @Override
+    public String toString() {
+        return "JedisAuthConfig[endpoint=" + endpoint + ", clusterNodes=" + clusterNodes + ", tokenSource="
+                + tokenSource.description() + ", tls=" + tls + ", hostnameVerification=" + hostnameVerification
+                + ", allowPlaintextToken=" + allowPlaintextToken + ", protocol=" + (protocol == null ? "server default" : protocol)
+                + ", idempotentRetry=" + idempotentRetryEnabled + "]";
+    }
+
+    private AuthenticatingConnectionFactory connectionFactory() {
+        return new AuthenticatingConnectionFactory(requireEndpoint(), clientConfigs, authenticator);
+    }
+
+    private HostAndPort requireEndpoint() {
+        if (endpoint == null) {
+            throw new IllegalStateException("endpoint is not set: call endpoint(host, port) before creating a standalone client");
+        }
+        return endpoint;
+    }
+
+    /**
+     * Builds a {@link JedisAuthConfig}. Not thread-safe. {@link #build()} validates the combination.
+     */
+    public static final class Builder {
+        private HostAndPort endpoint;
+        private final Set<HostAndPort> clusterNodes = new LinkedHashSet<>();
+        private TokenSource tokenSource;
+        private boolean tls = DEFAULT_TLS;
+        private SSLContext sslContext;
+        private boolean hostnameVerification = DEFAULT_HOSTNAME_VERIFICATION;
+        private boolean allowPlaintextToken = DEFAULT_ALLOW_PLAINTEXT_TOKEN;
+        private JedisClientConfig clientConfig = DefaultJedisClientConfig.builder().build();
+        private GenericObjectPoolConfig<Connection> poolConfig = new ConnectionPoolConfig();
+        private GenericObjectPoolConfig<Jedis> jedisPoolConfig = new JedisPoolConfig();
+        private RedisProtocol protocol;
+        private Duration demotionPeriod = DEFAULT_DEMOTION_PERIOD;
+        private boolean idempotentRetry = DEFAULT_IDEMPOTENT_RETRY;
+        private int retryMaxAttempts = DEFAULT_RETRY_MAX_ATTEMPTS;
+        private Duration retryWait = DEFAULT_RETRY_WAIT;
+        private int clusterMaxAttempts = DEFAULT_CLUSTER_MAX_ATTEMPTS;
+        private Duration clusterTopologyRefreshPeriod;
+
+        private Builder() {
+        }
+
+        /**
+         * @param host the server's DNS name (the ElastiCache primary endpoint); it must match the
+         *     certificate when hostname verification is on
+         * @param port the port, e.g. 6379
+         * @return this builder
+         */
+        public Builder endpoint(String host, int port) {
+            return endpoint(new HostAndPort(Objects.requireNonNull(host, "host"), port));
+        }
+
+        /**
+         * @param endpoint the server for {@code RedisClient} and {@code JedisPool}; no default
+         * @return this builder
+         */
+        public Builder endpoint(HostAndPort endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * Adds a cluster seed node (the ElastiCache configuration endpoint, or node addresses).
+         *
+         * @param host the node's host
+         * @param port its port
+         * @return this builder
+         */
+        public Builder clusterNode(String host, int port) {
+            clusterNodes.add(new HostAndPort(Objects.requireNonNull(host, "host"), port));
+            return this;
+        }
+
+        /**
+         * @param nodes cluster seed nodes, added to those already set
+         * @return this builder
+         */
+        public Builder clusterNodes(Collection<HostAndPort> nodes) {
+            nodes.forEach(node -> clusterNodes.add(Objects.requireNonNull(node, "node")));
+            return this;
+        }
+
+        /**
+         * @param tokenSource where AUTH tokens come from; required. Not closed by the clients.
+         * @return this builder
+         */
+        public Builder tokenSource(TokenSource tokenSource) {
+            this.tokenSource = Objects.requireNonNull(tokenSource, "tokenSource");
+            return this;
+        }
+
+        /**
+         * @param tls whether to use TLS; default {@value JedisAuthConfig#DEFAULT_TLS}. Turning it off
+         *     also needs {@link #allowPlaintextToken(boolean) allowPlaintextToken(true)}.
+         * @return this builder
+         */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * @param sslContext the TLS context (trust material, client keys); default the JDK's
+         *     {@link SSLContext#getDefault()}. Only with TLS on.
+         * @return this builder
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+            return this;
+        }
+
+        /**
+         * @param hostnameVerification whether the server certificate must match the host name
+         *     (HTTPS rules); default {@value JedisAuthConfig#DEFAULT_HOSTNAME_VERIFICATION}. Turn off
+         *     only for nodes reached by IP without IP entries in their certificate.
+         * @return this builder
+         */
+        public Builder hostnameVerification(boolean hostnameVerification) {
+            this.hostnameVerification = hostnameVerification;
+            return this;
+        }
+
+        /**
+         * @param allowPlaintextToken whether tokens may cross a plaintext connection; default
+         *     {@value JedisAuthConfig#DEFAULT_ALLOW_PLAINTEXT_TOKEN}. For local development only.
+         * @return this builder
+         */
+        public Builder allowPlaintextToken(boolean allowPlaintextToken) {
+            this.allowPlaintextToken = allowPlaintextToken;
+            return this;
+        }
+
+        /**
+         * Jedis's own client settings, kept as given: timeouts, client name, database,
+         * {@code HostAndPortMapper}, {@code ClientSetInfoConfig}, ... Credentials and TLS must not be
+         * set there (tokens come from the token source, TLS from {@link #tls}/{@link #sslContext}).
+         *
+         * @param clientConfig default {@code DefaultJedisClientConfig.builder().build()}
+         * @return this builder
+         */
+        public Builder clientConfig(JedisClientConfig clientConfig) {
+            this.clientConfig = Objects.requireNonNull(clientConfig, "clientConfig");
+            return this;
+        }
+
+        /**
+         * Jedis's connection pool settings for {@code RedisClient} and each cluster node, copied;
+         * {@code testOnBorrow} is always turned on in the copy.
+         *
+         * @param poolConfig default {@code new ConnectionPoolConfig()}
+         * @return this builder
+         */
+        public Builder poolConfig(GenericObjectPoolConfig<Connection> poolConfig) {
+            this.poolConfig = Objects.requireNonNull(poolConfig, "poolConfig").clone();
+            return this;
+        }
+
+        /**
+         * Pool settings for {@code JedisPool}, copied; {@code testOnBorrow} is always turned on in the copy.
+         *
+         * @param jedisPoolConfig default {@code new JedisPoolConfig()}
+         * @return this builder
+         */
+        public Builder jedisPoolConfig(GenericObjectPoolConfig<Jedis> jedisPoolConfig) {
+            this.jedisPoolConfig = Objects.requireNonNull(jedisPoolConfig, "jedisPoolConfig").clone();
+            return this;
+        }
+
+        /**
+         * The protocol to ask for with {@code HELLO}. Default none: plain one-argument {@code AUTH}
+         * and RESP2, which works on Redis 2.8 to 7.x; the clients pin RESP2 so Jedis never probes.
+         * {@code RESP3} (or {@code RESP2}) sends {@code HELLO}, which fails on Redis before 6.
+         *
+         * @param protocol the protocol, or null for the server default
+         * @return this builder
+         */
+        public Builder protocol(RedisProtocol protocol) {
+            this.protocol = protocol;
+            return this;
+        }
+
+        /**
+         * @param demotionPeriod how long a rejected token is tried last; default
+         *     {@link JedisAuthConfig#DEFAULT_DEMOTION_PERIOD}; positive
+         * @return this builder
+         */
+        public Builder demotionPeriod(Duration demotionPeriod) {
+            this.demotionPeriod = Objects.requireNonNull(demotionPeriod, "demotionPeriod");
+            return this;
+        }
+
+        /**
+         * @param enabled whether {@link JedisAuthConfig#idempotentRetry()} retries; default
+         *     {@value JedisAuthConfig#DEFAULT_IDEMPOTENT_RETRY}
+         * @return this builder
+         */
+        public Builder idempotentRetry(boolean enabled) {
+            this.idempotentRetry = enabled;
+            return this;
+        }
+
+        /**
+         * @param maxAttempts attempts per idempotent command, first included; default
+         *     {@value JedisAuthConfig#DEFAULT_RETRY_MAX_ATTEMPTS}; at least 1
+         * @return this builder
+         */
+        public Builder retryMaxAttempts(int maxAttempts) {
+            this.retryMaxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * @param wait the pause between attempts; default {@link JedisAuthConfig#DEFAULT_RETRY_WAIT}; not negative
+         * @return this builder
+         */
+        public Builder retryWait(Duration wait) {
+            this.retryWait = Objects.requireNonNull(wait, "retryWait");
+            return this;
+        }
+
+        /**
+         * @param maxAttempts Jedis's cluster attempts per command; default
+         *     {@value JedisAuthConfig#DEFAULT_CLUSTER_MAX_ATTEMPTS}; at least 1
+         * @return this builder
+         */
+        public Builder clusterMaxAttempts(int maxAttempts) {
+            this.clusterMaxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * @param period Jedis's periodic cluster topology refresh; default none (refresh on redirection only)
+         * @return this builder
+         */
+        public Builder clusterTopologyRefreshPeriod(Duration period) {
+            this.clusterTopologyRefreshPeriod = period;
+            return this;
+        }
+
+        /**
+         * Validates the combination and builds.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the setting, its value and the rule broken
+         * @throws IllegalStateException if TLS is on, no SSLContext is given and the JDK has no default one
+         */
+        public JedisAuthConfig build() {
+            ConfigValidation.validate(this);
+            SSLContext resolved = sslContext;
+            if (tls && resolved == null) {
+                try {
+                    resolved = SSLContext.getDefault();
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("tls=true and no sslContext given, but the JDK has no default SSLContext", e);
+                }
+            }
+            return new JedisAuthConfig(this, resolved);
+        }
+
+        // Read by ConfigValidation.
+        HostAndPort endpoint() { return endpoint; }
+        Set<HostAndPort> clusterNodesSet() { return clusterNodes; }
+        TokenSource tokenSourceValue() { return tokenSource; }
+        boolean tlsValue() { return tls; }
+        SSLContext sslContextValue() { return sslContext; }
+        boolean allowPlaintextTokenValue() { return allowPlaintextToken; }
+        JedisClientConfig clientConfigValue() { return clientConfig; }
+        Duration demotionPeriodValue() { return demotionPeriod; }
+        int retryMaxAttemptsValue() { return retryMaxAttempts; }
+        Duration retryWaitValue() { return retryWait; }
+        int clusterMaxAttemptsValue() { return clusterMaxAttempts; }
+        Duration clusterTopologyRefreshPeriodValue() { return clusterTopologyRefreshPeriod; }
+    }
+
+    static boolean hasPassword(JedisClientConfig config) {
+        if (config.getPassword() != null || config.getUser() != null) {
+            return true;
+        }
+        if (config.getCredentialsProvider() == null) {
+            return false;
+        }
+        RedisCredentials credentials = config.getCredentialsProvider().get();
+        return credentials != null && (credentials.getPassword() != null || credentials.getUser() != null);
+    }
+}

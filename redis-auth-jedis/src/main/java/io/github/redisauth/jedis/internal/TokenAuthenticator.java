@@ -1,0 +1,169 @@
+package io.github.redisauth.jedis.internal;
+
+import io.github.redisauth.AuthReply;
+import io.github.redisauth.AuthToken;
+import io.github.redisauth.ReplyClassifier;
+import io.github.redisauth.RotationState;
+import io.github.redisauth.TokenSet;
+import io.github.redisauth.TokenSource;
+import io.github.redisauth.jedis.AuthStats;
+import io.github.redisauth.jedis.TokensRejectedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * The "try the preferred token, fall back, remember the winner" loop shared by every client kind.
+ * Logs labels and fingerprints only. Thread-safe: concurrent connects share the rotation state.
+ */
+public final class TokenAuthenticator {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenAuthenticator.class);
+
+    /** Opens one connection with one token, or without AUTH when the token is null. */
+    @FunctionalInterface
+    public interface Attempt<C> {
+        /**
+         * @param token the token to send, or null for no AUTH
+         * @return the open, authenticated connection
+         */
+        C connect(AuthToken token);
+    }
+
+    private final TokenSource source;
+    private final RotationState state;
+    private final AuthStats stats;
+    private final AtomicBoolean noPasswordWarned = new AtomicBoolean();
+
+    /**
+     * @param source where tokens come from
+     * @param state the shared winner and demotions
+     * @param stats the counters to update
+     */
+    public TokenAuthenticator(TokenSource source, RotationState state, AuthStats stats) {
+        this.source = source;
+        this.state = state;
+        this.stats = stats;
+    }
+
+    /** @return the token to offer first now, or null when the source knows none */
+    public AuthToken preferredToken() {
+        List<AuthToken> order = state.attemptOrder(source.fetch());
+        return order.isEmpty() ? null : order.get(0);
+    }
+
+    /** @return the rotation state */
+    public RotationState state() {
+        return state;
+    }
+
+    /** @return the counters */
+    public AuthStats stats() {
+        return stats;
+    }
+
+    /**
+     * Opens a connection: candidates in {@link RotationState#attemptOrder} order; on rejection the
+     * next; all rejected: one forced refresh and one more round; "no password set": without AUTH.
+     *
+     * @param endpoint {@code host:port}, for logs and errors
+     * @param attempt opens one connection
+     * @param <C> the connection type
+     * @return the open connection
+     * @throws TokensRejectedException when every candidate was rejected twice
+     * @throws RuntimeException any non-authentication failure of {@code attempt}, unchanged
+     */
+    public <C> C connect(String endpoint, Attempt<C> attempt) {
+        TokenSet tokens = source.fetch();
+        List<AuthToken> tried = new ArrayList<>();
+        RuntimeException lastRejection = null;
+        boolean firstAttempt = true;
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) {
+                log.warn("Redis at {} rejected every token from {} ({}); refreshing the source once",
+                        endpoint, source.description(), tokens);
+                stats.recordRefresh();
+                tokens = source.refresh();
+            }
+            if (tokens.isEmpty()) {
+                return connectWithoutAuth(endpoint, attempt, "the token source " + source.description() + " holds no token");
+            }
+            for (AuthToken token : state.attemptOrder(tokens)) {
+                try {
+                    C connection = attempt.connect(token);
+                    state.recordSuccess(token);
+                    stats.recordAuthenticated(token, !firstAttempt);
+                    noPasswordWarned.set(false);
+                    if (!firstAttempt) {
+                        log.info("Redis at {} accepted fallback token {}#{}", endpoint, token.label(), token.fingerprint());
+                    }
+                    return connection;
+                } catch (RuntimeException failure) {
+                    AuthReply reply = ReplyClassifier.classify(failure);
+                    if (reply == AuthReply.REJECTED) {
+                        firstAttempt = false;
+                        state.recordRejection(token);
+                        stats.recordRejection();
+                        tried.add(token);
+                        lastRejection = failure;
+                        log.info("Redis at {} rejected token {}#{}; trying the next candidate",
+                                endpoint, token.label(), token.fingerprint());
+                    } else if (reply == AuthReply.NO_PASSWORD_SET) {
+                        return connectWithoutAuth(endpoint, attempt, "the server has no password set");
+                    } else {
+                        throw failure;
+                    }
+                }
+            }
+        }
+        throw new TokensRejectedException(endpoint, source.description(), tried, lastRejection);
+    }
+
+    /**
+     * Authenticates an open connection that answered NOAUTH (the server got a password after the
+     * connection was opened without one). Sends plain one-argument {@code AUTH}.
+     *
+     * @param connection the connection
+     * @param endpoint {@code host:port}, for logs
+     * @return true when the connection is now usable (authenticated, or the server has no password again)
+     */
+    public boolean authenticateOpenConnection(Connection connection, String endpoint) {
+        for (AuthToken token : state.attemptOrder(source.fetch())) {
+            try {
+                connection.sendCommand(Protocol.Command.AUTH, token.valueAsString());
+                connection.getStatusCodeReply();
+                state.recordSuccess(token);
+                stats.recordReauthentication(token);
+                log.info("Open connection to {} answered NOAUTH; authenticated it with {}#{}",
+                        endpoint, token.label(), token.fingerprint());
+                return true;
+            } catch (JedisDataException failure) {
+                AuthReply reply = ReplyClassifier.classify(failure);
+                if (reply == AuthReply.NO_PASSWORD_SET) {
+                    return true;
+                }
+                if (reply != AuthReply.REJECTED) {
+                    return false;
+                }
+                state.recordRejection(token);
+                stats.recordRejection();
+            }
+        }
+        return false;
+    }
+
+    private <C> C connectWithoutAuth(String endpoint, Attempt<C> attempt, String reason) {
+        if (noPasswordWarned.compareAndSet(false, true)) {
+            log.warn("Connecting to Redis at {} without AUTH: {}. Tokens are used again as soon as the server asks.",
+                    endpoint, reason);
+        }
+        C connection = attempt.connect(null);
+        stats.recordWithoutAuth();
+        return connection;
+    }
+}
