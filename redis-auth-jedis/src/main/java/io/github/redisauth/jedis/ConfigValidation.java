@@ -6,6 +6,7 @@ final class ConfigValidation {
     private ConfigValidation() {
     }
 
+    @SuppressWarnings("deprecation") // getSslSocketFactory()
     static void validate(JedisAuthConfig.Builder b) {
         if (b.tokenSourceValue() == null) {
             fail("tokenSource=null: a token source is required (TokenSources.fixed/environment/file or Secrets Manager)");

@@ -49,6 +49,7 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
  * <p>Clients created from one configuration share its token rotation state and {@link #stats()}.
  * Instances are immutable and thread-safe; {@link Builder} is not.
  */
+@SuppressWarnings("deprecation") // JedisPool and JedisPoolConfig are deprecated in Jedis 8 but still widely used
 public final class JedisAuthConfig {
 
     /** TLS on: {@value}. ElastiCache accepts AUTH tokens only over TLS. */

@@ -70,6 +70,7 @@ public final class JedisWorkload implements AutoCloseable {
      * @param pool the pool
      * @return the operation
      */
+    @SuppressWarnings("deprecation") // JedisPool is deprecated in Jedis 8
     public static Operation setThenGet(JedisPool pool) {
         Objects.requireNonNull(pool, "pool");
         return (key, value) -> {

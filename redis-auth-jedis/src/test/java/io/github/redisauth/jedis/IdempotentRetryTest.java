@@ -1,0 +1,47 @@
+package io.github.redisauth.jedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+class IdempotentRetryTest {
+
+    @Test
+    void disabledRunsOnce() {
+        IdempotentRetry retry = new IdempotentRetry(false, 5, Duration.ZERO);
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> retry.run(() -> {
+            calls.incrementAndGet();
+            throw new JedisConnectionException("Unexpected end of stream.");
+        })).isInstanceOf(JedisConnectionException.class);
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void enabledRetriesConnectionFailures() {
+        IdempotentRetry retry = new IdempotentRetry(true, 3, Duration.ZERO);
+        AtomicInteger calls = new AtomicInteger();
+        String result = retry.call(() -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new JedisConnectionException("Unexpected end of stream.");
+            }
+            return "OK";
+        });
+        assertThat(result).isEqualTo("OK");
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void classification() {
+        assertThat(IdempotentRetry.isRetryable(new JedisAccessControlException("NOAUTH Authentication required."))).isTrue();
+        assertThat(IdempotentRetry.isRetryable(new JedisDataException("LOADING Redis is loading the dataset in memory"))).isTrue();
+        assertThat(IdempotentRetry.isRetryable(new JedisDataException("WRONGTYPE Operation against a key"))).isFalse();
+        assertThat(IdempotentRetry.isRetryable(new IllegalStateException("x"))).isFalse();
+    }
+}
