@@ -206,7 +206,7 @@ public final class CachingTokenSource implements TokenSource {
         synchronized (lock) {
             cached = new Cached(tokens, now.plus(jittered(refreshInterval)));
             if (outageSince != null) {
-                LOG.info("{}: {} recovered after {}; now serving {}", description(), source.description(),
+                LOG.info("{} recovered after {}; now serving {}", source.description(),
                         Duration.between(outageSince, now), tokens);
                 outageSince = null;
             }
@@ -219,16 +219,16 @@ public final class CachingTokenSource implements TokenSource {
         synchronized (lock) {
             Cached current = cached;
             if (current == null) {
-                LOG.debug("{}: {} failed and no token set is known yet", description(), source.description(), failure);
+                LOG.debug("{} failed and no token set is known yet", source.description(), failure);
                 return null;
             }
             cached = new Cached(current.tokens, now.plus(retryAfterError));
             if (outageSince == null) {
                 outageSince = now;
-                LOG.warn("{}: {} failed; serving the last good token set {} until it recovers (retrying every {}): {}",
-                        description(), source.description(), current.tokens, retryAfterError, failure.getMessage());
+                LOG.warn("{} failed; serving the last good token set {} until it recovers (retrying every {}): {}",
+                        source.description(), current.tokens, retryAfterError, failure.getMessage());
             } else {
-                LOG.debug("{}: {} still failing", description(), source.description(), failure);
+                LOG.debug("{} still failing", source.description(), failure);
             }
             return current.tokens;
         }
