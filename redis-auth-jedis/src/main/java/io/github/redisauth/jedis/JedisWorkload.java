@@ -120,7 +120,7 @@ public final class JedisWorkload implements AutoCloseable {
                     authFailures.increment();
                 }
                 lastFailure.set(failure.getClass().getSimpleName() + ": " + failure.getMessage());
-                log.debug("Workload operation on {} failed: {}", key, failure.toString());
+                log.trace("Workload operation on {} failed: {}", key, failure.toString());
             }
             try {
                 TimeUnit.NANOSECONDS.sleep(pause.toNanos());

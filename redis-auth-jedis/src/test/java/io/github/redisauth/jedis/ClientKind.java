@@ -10,8 +10,12 @@ enum ClientKind {
     /** A client and the workload operation that uses it. */
     record Handle(AutoCloseable client, JedisWorkload.Operation operation) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            client.close();
+        public void close() {
+            try {
+                client.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + client, e);
+            }
         }
     }
 

@@ -41,7 +41,8 @@ final class LocalRedisProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a server; {@code portArgument} is "--port" for plaintext or "--tls-port" for TLS.
+     * Starts a server; {@code portArgument} is "--port" for plaintext or "--tls-port" for TLS;
+     * {@code {port}} in {@code extra} is replaced by the port.
      */
     static LocalRedisProcess start(String name, String portArgument, JedisClientConfig adminConfig, String... extra)
             throws IOException, InterruptedException {
@@ -54,7 +55,9 @@ final class LocalRedisProcess implements AutoCloseable {
         } else {
             command.addAll(List.of("--port", Integer.toString(port)));
         }
-        command.addAll(List.of(extra));
+        for (String argument : extra) {
+            command.add(argument.replace("{port}", Integer.toString(port)));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
         LocalRedisProcess server = new LocalRedisProcess(process, port, dir);

@@ -5,6 +5,7 @@ import static io.github.redisauth.jedis.TestTokens.token;
 import static io.github.redisauth.jedis.TestTokens.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redisauth.AuthToken;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -121,6 +124,22 @@ abstract class RotationLifecycleITBase {
                     .message().doesNotContain(SENTINEL_PREFIX);
             assertThat(source.refreshes).hasValue(1);
             assertThat(logs.text()).doesNotContain(SENTINEL_PREFIX);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // JedisPool
+    void openConnectionAnsweringNoauthIsAuthenticatedInPlace() throws Exception {
+        assumeFalse(version().supportsAcl(),
+                "only Redis < 6 answers NOAUTH on a connection opened before the password was set");
+        String current = value();
+        JedisAuthConfig config = config(new MutableTokenSource().set(token("AWSCURRENT", current)), false).build();
+        try (CapturedLogs logs = new CapturedLogs(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
+            jedis.set("in-place", "1");
+            server.setPasswords(current);
+            assertThat(jedis.get("in-place")).isEqualTo("1");
+            assertThat(config.stats().snapshot().reauthentications()).isEqualTo(1);
+            assertThat(logs.text()).contains("answered NOAUTH").doesNotContain(SENTINEL_PREFIX);
         }
     }
 

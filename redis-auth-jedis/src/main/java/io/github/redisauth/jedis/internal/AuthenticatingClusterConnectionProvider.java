@@ -152,7 +152,7 @@ public final class AuthenticatingClusterConnectionProvider extends ClusterConnec
             } finally {
                 forced.forced = false;
             }
-        });
+        }, reply == AuthReply.REJECTED);
         if (reply == AuthReply.NO_PASSWORD_SET) {
             credentials.serverHasNoPassword(true);
         }

@@ -79,10 +79,24 @@ public final class TokenAuthenticator {
      * @throws RuntimeException any non-authentication failure of {@code attempt}, unchanged
      */
     public <C> C connect(String endpoint, Attempt<C> attempt) {
+        return connect(endpoint, attempt, false);
+    }
+
+    /**
+     * As {@link #connect(String, Attempt)}, after a first attempt made elsewhere was rejected
+     * (cluster nodes): whatever authenticates now counts as a fallback.
+     *
+     * @param endpoint {@code host:port}, for logs and errors
+     * @param attempt opens one connection
+     * @param afterRejection true when a token was already rejected for this connection
+     * @param <C> the connection type
+     * @return the open connection
+     */
+    public <C> C connect(String endpoint, Attempt<C> attempt, boolean afterRejection) {
         TokenSet tokens = source.fetch();
         List<AuthToken> tried = new ArrayList<>();
         RuntimeException lastRejection = null;
-        boolean firstAttempt = true;
+        boolean firstAttempt = !afterRejection;
         for (int round = 0; round < 2; round++) {
             if (round == 1) {
                 log.warn("Redis at {} rejected every token from {} ({}); refreshing the source once",

@@ -1,0 +1,86 @@
+package io.github.redisauth.jedis;
+
+import static io.github.redisauth.jedis.TestTokens.SENTINEL_PREFIX;
+import static io.github.redisauth.jedis.TestTokens.token;
+import static io.github.redisauth.jedis.TestTokens.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.redisauth.testkit.TestCertificates;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClusterClient;
+
+/** Cluster mode enabled: three real TLS nodes, token change plus kills, four threads throughout. */
+class RedisClusterRotationIT {
+
+    private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    void tokenChangesAndKillsCauseNoFailedCommand() throws Exception {
+        assumeTrue(LocalRedisProcess.available(), "redis-server 7.x not at " + LocalRedisProcess.BINARY);
+        String a = value();
+        String b = value();
+        String c = value();
+        MutableTokenSource source = new MutableTokenSource().set(token("AWSCURRENT", a));
+        JedisWorkload.Counters ours;
+        JedisWorkload.Counters stock;
+        JedisAuthConfig config;
+        try (TlsRedisCluster cluster = TlsRedisCluster.start(a); CapturedLogs logs = new CapturedLogs()) {
+            config = JedisAuthConfig.builder()
+                    .clusterNodes(cluster.seeds())
+                    .sslContext(TestCertificates.shared().clientSslContext())
+                    .tokenSource(source)
+                    .idempotentRetry(true).retryMaxAttempts(10).retryWait(Duration.ofMillis(100))
+                    .build();
+            try (RedisClusterClient client = config.createClusterClient();
+                    RedisClusterClient stockClient = stockClient(cluster, a);
+                    JedisWorkload workload = JedisWorkload.start("cluster", 4, JedisWorkload.DEFAULT_PAUSE,
+                            config.idempotentRetry(), JedisWorkload.setThenGet(client));
+                    JedisWorkload stockWorkload = JedisWorkload.start("cluster-stock", 1, JedisWorkload.DEFAULT_PAUSE,
+                            new IdempotentRetry(false, 1, Duration.ZERO), JedisWorkload.setThenGet(stockClient))) {
+                awaitOperations(workload, 150);
+
+                source.set(token("AWSCURRENT", b), token("AWSPREVIOUS", a));
+                cluster.setPasswords(b);
+                cluster.killClients();
+                awaitOperations(workload, 150);
+
+                // The source still prefers b; the servers switch straight to c: fallback on reconnect.
+                source.set(token("AWSCURRENT", b), token("AWSPENDING", c));
+                cluster.setPasswords(c);
+                cluster.killClients();
+                awaitOperations(workload, 150);
+
+                workload.close();
+                stockWorkload.close();
+                ours = workload.counters();
+                stock = stockWorkload.counters();
+            }
+            assertThat(logs.text()).doesNotContain(SENTINEL_PREFIX);
+        }
+        System.out.printf("[jedis cluster, 3 TLS nodes] redis-auth: ops=%d failures=%d authFailures=%d %s"
+                        + " | stock RedisClusterClient, static token: ops=%d failures=%d authFailures=%d (last: %s)%n",
+                ours.operations(), ours.failures(), ours.authFailures(), config.stats().snapshot(),
+                stock.operations(), stock.failures(), stock.authFailures(), stock.lastFailure());
+        assertThat(ours.failures()).as("failed commands; last: %s", ours.lastFailure()).isZero();
+        assertThat(ours.lastFailure()).doesNotContain(SENTINEL_PREFIX);
+        assertThat(config.stats().snapshot().fallbacks()).isPositive();
+    }
+
+    @SuppressWarnings("deprecation") // the stock client's TLS settings
+    private static RedisClusterClient stockClient(TlsRedisCluster cluster, String token) {
+        return RedisClusterClient.builder().nodes(cluster.seeds())
+                .clientConfig(DefaultJedisClientConfig.builder().password(token).ssl(true)
+                        .sslSocketFactory(TestCertificates.shared().clientSslContext().getSocketFactory()).build())
+                .build();
+    }
+
+    private static void awaitOperations(JedisWorkload workload, int more) {
+        long target = workload.counters().operations() + more;
+        Awaitility.await().atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                .until(() -> workload.counters().operations() >= target);
+    }
+}
