@@ -99,7 +99,8 @@ public final class RespConnection implements AutoCloseable {
                     }
                 });
         ChannelFuture connect = bootstrap.connect(new InetSocketAddress(address, port));
-        boolean done = connect.awaitUninterruptibly(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
+        // CONNECT_TIMEOUT_MILLIS bounds the connect itself; the margin covers channel registration.
+        boolean done = connect.awaitUninterruptibly(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         if (!done) {
             connect.cancel(false);
             connect.channel().close();
@@ -156,8 +157,7 @@ public final class RespConnection implements AutoCloseable {
         if (!handshake.isSuccess()) {
             Throwable cause = handshake.cause();
             if (findCause(cause, NotSslRecordException.class) || firstQueuedIsPlaintext()) {
-                throw new StepFailure(StepFailure.Reason.PLAINTEXT_SERVER,
-                        "server answered in plaintext: is TLS enabled on this endpoint? (--tls)", cause);
+                throw new StepFailure(StepFailure.Reason.PLAINTEXT_SERVER, VerificationRun.PLAINTEXT_SERVER, cause);
             }
             if (findCause(cause, SslHandshakeTimeoutException.class)) {
                 throw new StepFailure(StepFailure.Reason.TIMEOUT, "no TLS handshake with " + target + " within " + Durations.format(timeout), cause);
@@ -235,8 +235,7 @@ public final class RespConnection implements AutoCloseable {
             throw new StepFailure(StepFailure.Reason.CLOSED, "server closed the connection instead of answering " + commandName, null);
         }
         if (reply instanceof TlsServerException e) {
-            throw new StepFailure(StepFailure.Reason.TLS_SERVER,
-                    "server answered with TLS: this endpoint needs TLS (--tls)", e);
+            throw new StepFailure(StepFailure.Reason.TLS_SERVER, VerificationRun.TLS_SERVER, e);
         }
         if (reply instanceof Throwable failure) {
             throw new StepFailure(StepFailure.Reason.OTHER, "cannot read the reply to " + commandName + ": " + rootMessage(failure), failure);

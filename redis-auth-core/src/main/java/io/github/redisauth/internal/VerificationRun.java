@@ -53,6 +53,11 @@ public final class VerificationRun {
     private static final String RANDOM_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 
+    /** The detail when a TLS handshake meets a plaintext server. */
+    public static final String PLAINTEXT_SERVER = "server answered in plaintext: is TLS enabled on this endpoint? (--tls)";
+    /** The detail when a plaintext PING meets a TLS server. */
+    public static final String TLS_SERVER = "server speaks TLS: this endpoint needs TLS (--tls)";
+
     private final VerifierSettings settings;
     private final List<CheckResult> results = new ArrayList<>();
     private final List<RespConnection> open = new ArrayList<>();
@@ -141,7 +146,12 @@ public final class VerificationRun {
                 add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, "unexpected reply to PING: " + reply.display(), start);
             }
         } catch (StepFailure e) {
-            add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, e.getMessage(), start);
+            String detail = e.getMessage();
+            if (!settings.tls() && e.reason() != StepFailure.Reason.TLS_SERVER && e.reason() != StepFailure.Reason.TIMEOUT
+                    && answersTls()) {
+                detail = TLS_SERVER + " (" + detail + ")";
+            }
+            add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, detail, start);
             skipFrom(CheckId.AUTH_TOKEN, tokens, "the server did not answer PING");
             return;
         }
@@ -229,8 +239,8 @@ public final class VerificationRun {
             session = probe.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
         } catch (StepFailure e) {
             String detail = e.getMessage();
-            if (e.reason() == StepFailure.Reason.TIMEOUT || e.reason() == StepFailure.Reason.CLOSED) {
-                detail += plaintextHint();
+            if ((e.reason() == StepFailure.Reason.TIMEOUT || e.reason() == StepFailure.Reason.CLOSED) && answersPlaintext()) {
+                detail = PLAINTEXT_SERVER + " (" + detail + ")";
             }
             add(CheckId.TLS_HANDSHAKE, CheckStatus.FAIL, detail, start);
             add(CheckId.TLS_HOSTNAME, CheckStatus.SKIP, "tls-handshake failed", System.nanoTime());
@@ -301,14 +311,25 @@ public final class VerificationRun {
     }
 
     /** After a TLS handshake timed out or was closed: does the port answer plaintext RESP? */
-    private String plaintextHint() {
+    private boolean answersPlaintext() {
         try (RespConnection plain = RespConnection.connect(group, address, settings.port(), settings.timeout())) {
             RespReply reply = plain.command("PING");
             log.debug("plaintext probe answered {}", reply.display());
-            return "; server answered in plaintext: is TLS enabled on this endpoint? (--tls)";
+            return true;
         } catch (StepFailure e) {
             log.debug("plaintext probe: {}", e.getMessage());
-            return "";
+            return false;
+        }
+    }
+
+    /** After a plaintext PING was cut off: does the port complete a TLS handshake? */
+    private boolean answersTls() {
+        try (RespConnection secure = RespConnection.connect(group, address, settings.port(), settings.timeout())) {
+            secure.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
+            return true;
+        } catch (StepFailure e) {
+            log.debug("TLS probe: {}", e.getMessage());
+            return false;
         }
     }
 
