@@ -18,9 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One token a line; re-read when the file's time, size or identity changes. */
 public final class FileTokenSource implements TokenSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileTokenSource.class);
 
     private final Path file;
     private Snapshot snapshot;
@@ -47,6 +51,9 @@ public final class FileTokenSource implements TokenSource {
             return current.tokens;
         }
         TokenSet tokens = read();
+        if (current == null || !current.tokens.equals(tokens)) {
+            LOG.info("token file {} read: {}", file, tokens);
+        }
         snapshot = new Snapshot(attributes, tokens);
         return tokens;
     }
