@@ -31,9 +31,9 @@ class VerifierIT {
 
     static void assumeAvailable(RedisVersion version) {
         if (!version.isAvailable()) {
-            System.out.println("skipping Redis " + version + ": " + version.unavailableReason());
+            System.out.println("skipping Redis " + version + ": " + version.unavailableReason().orElse(""));
         }
-        assumeTrue(version.isAvailable(), () -> "Redis " + version + ": " + version.unavailableReason());
+        assumeTrue(version.isAvailable(), () -> "Redis " + version + ": " + version.unavailableReason().orElse(""));
     }
 
     static RedisServer tlsServer(RedisVersion version, String... passwords) throws Exception {

@@ -40,7 +40,7 @@ class VerifyCommandIT {
             if (version.isAvailable()) {
                 return version;
             }
-            System.out.println("Redis " + version + " unavailable: " + version.unavailableReason());
+            System.out.println("Redis " + version + " unavailable: " + version.unavailableReason().orElse(""));
         }
         assumeTrue(false, "no Redis server available");
         throw new AssertionError();
@@ -79,9 +79,9 @@ class VerifyCommandIT {
     @EnumSource(RedisVersion.class)
     void passesOnEveryVersionAndNeverPrintsTheToken(RedisVersion version) throws Exception {
         if (!version.isAvailable()) {
-            System.out.println("skipping Redis " + version + ": " + version.unavailableReason());
+            System.out.println("skipping Redis " + version + ": " + version.unavailableReason().orElse(""));
         }
-        assumeTrue(version.isAvailable(), () -> version.unavailableReason());
+        assumeTrue(version.isAvailable(), () -> version.unavailableReason().orElse(""));
         Path junit = directory.resolve("junit-" + version + ".xml");
         try (RedisServer server = RedisServer.builder(version).tls(true).certificate(TestCertificates.shared().server())
                 .password(TOKEN).start()) {
@@ -122,7 +122,7 @@ class VerifyCommandIT {
     @ParameterizedTest
     @EnumSource(value = RedisVersion.class, names = {"V6_2", "V7"})
     void expectRotateThenSet(RedisVersion version) throws Exception {
-        assumeTrue(version.isAvailable(), () -> version.unavailableReason());
+        assumeTrue(version.isAvailable(), () -> version.unavailableReason().orElse(""));
         Map<String, String> environment = Map.of("NEW", TOKEN, "OLD", OLD_TOKEN);
         try (RedisServer server = RedisServer.builder(version).tls(true).certificate(TestCertificates.shared().server())
                 .passwords(OLD_TOKEN, TOKEN).start()) {
