@@ -297,14 +297,14 @@ public final class VerificationRun {
                 blocked = blocked != null ? blocked : "tls-certificate-expiry failed";
             } else if (!now.isBefore(notAfter)) {
                 add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.FAIL, which + " expired on " + DAY.format(notAfter)
-                        + " (" + Duration.between(notAfter, now).toDays() + " days ago)", start);
+                        + " (" + days(Duration.between(notAfter, now).toDays()) + " ago)", start);
                 blocked = blocked != null ? blocked : "tls-certificate-expiry failed (expired certificate): no token is sent to this server";
             } else if (Duration.between(now, notAfter).compareTo(settings.expiryWarning()) < 0) {
                 add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.WARN, which + " expires on " + DAY.format(notAfter)
-                        + " (" + daysLeft + " days left, under " + settings.expiryWarning().toDays() + ")", start);
+                        + " (" + days(daysLeft) + " left, under " + days(settings.expiryWarning().toDays()) + ")", start);
             } else {
                 add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.PASS, "valid until " + DAY.format(notAfter)
-                        + " (" + daysLeft + " days left)", start);
+                        + " (" + days(daysLeft) + " left)", start);
             }
         }
         return blocked;
@@ -520,6 +520,10 @@ public final class VerificationRun {
 
     private static long elapsedMillis(long startNanos) {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+    }
+
+    private static String days(long count) {
+        return count == 1 ? "1 day" : count + " days";
     }
 
     private static String subject(AuthToken token) {
