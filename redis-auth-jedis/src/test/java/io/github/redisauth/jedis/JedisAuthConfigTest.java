@@ -77,6 +77,19 @@ class JedisAuthConfigTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // JedisPool
+    void clientsAreBuiltWithoutTouchingTheServer() {
+        // Nothing listens on port 1: a protocol probe at construction would open a connection.
+        JedisAuthConfig config = JedisAuthConfig.builder().endpoint("localhost", 1)
+                .tokenSource(TokenSources.fixed(AuthToken.of("test", SENTINEL))).build();
+        try (var client = config.createRedisClient(); var pool = config.createJedisPool()) {
+            assertThat(client).isNotNull();
+            assertThat(pool.getNumActive()).isZero();
+        }
+        assertThat(config.stats().snapshot().connectionsOpened()).isZero();
+    }
+
+    @Test
     void standaloneClientsNeedAnEndpoint() {
         JedisAuthConfig clusterOnly = JedisAuthConfig.builder().clusterNode("localhost", 7000)
                 .tokenSource(TokenSources.fixed()).build();
