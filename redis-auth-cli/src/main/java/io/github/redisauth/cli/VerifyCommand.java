@@ -2,6 +2,7 @@ package io.github.redisauth.cli;
 
 import ch.qos.logback.classic.Level;
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.SecretsManagerTokenSource;
 import io.github.redisauth.TokenExpectation;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.TokenSource;
@@ -17,6 +18,8 @@ import io.github.redisauth.cli.internal.JunitReport;
 import io.github.redisauth.cli.internal.RedisUri;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +28,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code redis-auth verify}: runs the {@link Verifier} against one endpoint and prints the report
@@ -37,7 +40,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Token candidates, most preferred first: the token of {@code --uri} (label {@code uri}), then
  * {@code --token} ({@code arg}), then each {@code --token-env VAR} in order ({@code env:VAR}), then
- * the lines of {@code --token-file} ({@code file:PATH#LINE}).
+ * the lines of {@code --token-file} ({@code file:PATH#LINE}), then the stages of {@code --token-secret}
+ * ({@code AWSCURRENT}, {@code AWSPENDING}, {@code AWSPREVIOUS}).
  */
 @Command(name = "verify", sortOptions = false,
         description = {"Check a Redis endpoint the way you check an ElastiCache.6 remediation "
@@ -84,6 +88,23 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "File with one token a line, first preferred.")
     Path tokenFile;
 
+    @Option(names = "--token-secret", paramLabel = "ID", description = "AWS Secrets Manager secret (name or ARN) holding the "
+            + "token: its AWSCURRENT, AWSPENDING and AWSPREVIOUS versions become candidates, in that order. "
+            + "Credentials: the AWS SDK default chain.")
+    String tokenSecret;
+
+    @Option(names = "--secret-region", paramLabel = "REGION", description = "Region of --token-secret (default: the AWS SDK "
+            + "region chain, e.g. AWS_REGION).")
+    String secretRegion;
+
+    @Option(names = "--secret-endpoint", paramLabel = "URL", description = "Secrets Manager endpoint to use instead of the "
+            + "region's (a VPC endpoint).")
+    String secretEndpoint;
+
+    @Option(names = "--secret-json-key", paramLabel = "KEY", description = "Key of the token when the secret is JSON (default: "
+            + "the first of authToken, auth_token, password, token).")
+    String secretJsonKey;
+
     @Option(names = "--expect", paramLabel = "enforced|rotate|set", defaultValue = "enforced",
             description = "enforced: the first token is accepted (default); rotate: every token is accepted; "
                     + "set: the first is accepted and every other rejected.")
@@ -124,7 +145,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (debug) {
-            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.DEBUG);
+            // Only our own loggers: the AWS SDK's HTTP wire log at DEBUG prints response bodies, secrets included.
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.github.redisauth")).setLevel(Level.DEBUG);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -195,6 +217,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 candidates.addAll(fromFile.candidates());
             }
         }
+        candidates.addAll(secretCandidates());
         if (caCertificate != null && (!Files.isRegularFile(caCertificate) || !Files.isReadable(caCertificate))) {
             throw new ConfigurationException("--cacert " + caCertificate + " is not a readable file");
         }
@@ -222,6 +245,39 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             return builder.tls(useTls).caCertificate(caCertificate).insecure(insecure).sniName(sniName)
                     .tokens(tokens).expectation(expectation).timeout(stepTimeout).build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private List<AuthToken> secretCandidates() {
+        if (tokenSecret == null) {
+            if (secretRegion != null || secretEndpoint != null || secretJsonKey != null) {
+                throw new ConfigurationException((secretRegion != null ? "--secret-region" : secretEndpoint != null
+                        ? "--secret-endpoint" : "--secret-json-key") + " needs --token-secret ID");
+            }
+            return List.of();
+        }
+        SecretsManagerTokenSource.Builder secret = SecretsManagerTokenSource.builder().secretId(tokenSecret);
+        if (secretRegion != null) {
+            secret.region(Region.of(secretRegion));
+        }
+        if (secretEndpoint != null) {
+            try {
+                URI endpoint = new URI(secretEndpoint);
+                if (endpoint.getScheme() == null || endpoint.getHost() == null) {
+                    throw new URISyntaxException(secretEndpoint, "needs a scheme and a host, e.g. https://vpce-1.secretsmanager.eu-west-1.vpce.amazonaws.com");
+                }
+                secret.endpointOverride(endpoint);
+            } catch (URISyntaxException e) {
+                throw new ConfigurationException("--secret-endpoint " + secretEndpoint + " is not a URL: " + e.getReason(), e);
+            }
+        }
+        if (secretJsonKey != null) {
+            secret.jsonKey(secretJsonKey);
+        }
+        try (TokenSource source = secret.build()) {
+            return source.fetch().candidates();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }

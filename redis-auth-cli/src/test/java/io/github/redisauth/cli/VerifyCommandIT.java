@@ -60,8 +60,7 @@ class VerifyCommandIT {
         } finally {
             System.setOut(originalOut);
             System.setErr(originalErr);
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.github.redisauth")).setLevel(null);
         }
         return new CliRun(run.exitCode(), run.out(), run.err() + "\n[system streams]\n" + systemBytes.toString(StandardCharsets.UTF_8));
     }
