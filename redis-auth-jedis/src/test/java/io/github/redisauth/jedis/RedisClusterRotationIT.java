@@ -70,6 +70,38 @@ class RedisClusterRotationIT {
         assertThat(config.stats().snapshot().fallbacks()).isPositive();
     }
 
+    @Test
+    void deployBeforeRemediationCausesNoFailedCommand() throws Exception {
+        assumeTrue(LocalRedisProcess.available(), "redis-server 7.x not at " + LocalRedisProcess.BINARY);
+        String a = value();
+        MutableTokenSource source = new MutableTokenSource().set(token("AWSCURRENT", a));
+        JedisWorkload.Counters ours;
+        JedisAuthConfig config;
+        try (TlsRedisCluster cluster = TlsRedisCluster.start(null); CapturedLogs logs = new CapturedLogs()) {
+            config = JedisAuthConfig.builder()
+                    .clusterNodes(cluster.seeds())
+                    .sslContext(TestCertificates.shared().clientSslContext())
+                    .tokenSource(source)
+                    .idempotentRetry(true).retryMaxAttempts(10).retryWait(Duration.ofMillis(100))
+                    .build();
+            try (RedisClusterClient client = config.createClusterClient();
+                    JedisWorkload workload = JedisWorkload.start("cluster-deploy", 4, JedisWorkload.DEFAULT_PAUSE,
+                            config.idempotentRetry(), JedisWorkload.setThenGet(client))) {
+                awaitOperations(workload, 150);
+                cluster.setPasswords(a);
+                cluster.killClients();
+                awaitOperations(workload, 150);
+                workload.close();
+                ours = workload.counters();
+            }
+            assertThat(logs.text()).contains("without AUTH").doesNotContain(SENTINEL_PREFIX);
+        }
+        System.out.printf("[jedis cluster deploy-before-remediation] redis-auth: ops=%d failures=%d authFailures=%d %s%n",
+                ours.operations(), ours.failures(), ours.authFailures(), config.stats().snapshot());
+        assertThat(ours.failures()).as("failed commands; last: %s", ours.lastFailure()).isZero();
+        assertThat(config.stats().snapshot().tokenInUse()).startsWith("AWSCURRENT#");
+    }
+
     @SuppressWarnings("deprecation") // the stock client's TLS settings
     private static RedisClusterClient stockClient(TlsRedisCluster cluster, String token) {
         return RedisClusterClient.builder().nodes(cluster.seeds())

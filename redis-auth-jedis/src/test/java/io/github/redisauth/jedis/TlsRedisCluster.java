@@ -31,6 +31,7 @@ final class TlsRedisCluster implements AutoCloseable {
         this.adminPassword = password;
     }
 
+    /** @param password the password of every node, or null for none */
     static TlsRedisCluster start(String password) throws IOException, InterruptedException {
         TlsRedisCluster cluster = new TlsRedisCluster(password);
         try {
@@ -54,8 +55,8 @@ final class TlsRedisCluster implements AutoCloseable {
                     "--tls-ca-cert-file", certificates.caCertificate().toString(),
                     "--tls-auth-clients", "no", "--tls-cluster", "no",
                     "--cluster-enabled", "yes", "--cluster-port", Integer.toString(busPort),
-                    "--cluster-node-timeout", "5000", 
-                    "--requirepass", adminPassword));
+                    "--cluster-node-timeout", "5000",
+                    "--requirepass", adminPassword == null ? "" : adminPassword));
         }
         for (int i = 0; i < nodes.size(); i++) {
             command(i, "CLUSTER", "ADDSLOTSRANGE", Integer.toString(SLOTS[i][0]), Integer.toString(SLOTS[i][1]));
