@@ -1,0 +1,169 @@
+package io.github.redisauth.testkit.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of the gateway and its backend connection. Commands the gateway answers
+ * itself are queued behind replies still owed by the backend, so replies reach the client in
+ * command order, also when pipelined. Everything runs on the client channel's event loop (the
+ * backend channel shares it).
+ */
+final class GatewayConnection extends ChannelDuplexHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
+    /** Marks a place in {@link #pending} where the backend owes one reply. */
+    private static final Object BACKEND_REPLY = new Object();
+
+    private final GatewayServer server;
+    private final AuthCommands auth;
+    /** In command order: BACKEND_REPLY markers and local replies (ByteBuf) waiting behind them. */
+    private final Deque<Object> pending = new ArrayDeque<>();
+    private Channel client;
+    private Channel backend;
+
+    GatewayConnection(GatewayServer server) {
+        this.server = server;
+        this.auth = new AuthCommands(server.dialect(), server.backendPre6());
+    }
+
+    /** {@return whether the client authenticated on this connection (read on the event loop only)} */
+    boolean authenticated() {
+        return auth.authenticated();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        backend = NettySupport.connectBackend(client, server.backendPort(), new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new RespReplyDecoder(), new BackendHandler());
+            }
+        }).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                f.channel().read();
+                client.config().setAutoRead(true);
+                client.read();
+            } else {
+                LOG.debug("gateway cannot reach its backend: {}", f.cause().toString());
+                client.close();
+            }
+        }).channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        RespRequest request = (RespRequest) msg;
+        try {
+            AuthCommands.Decision d = auth.decide(request, server.tokens());
+            if (d.forward()) {
+                ByteBuf bytes = d.rewritten() != null ? Unpooled.wrappedBuffer(d.rewritten()) : request.raw().retain();
+                pending.add(BACKEND_REPLY);
+                backend.write(bytes, backend.voidPromise());
+            } else {
+                ByteBuf reply = Unpooled.copiedBuffer(d.localReply() + "\r\n", StandardCharsets.UTF_8);
+                if (pending.isEmpty()) {
+                    client.write(reply, client.voidPromise());
+                } else {
+                    pending.add(reply);
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(request);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        backend.flush();
+        client.flush();
+        if (!backend.isWritable()) {
+            client.config().setAutoRead(false); // resumes in BackendHandler.channelWritabilityChanged
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (backend != null) {
+            backend.config().setAutoRead(client.isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        NettySupport.closeOnFlush(backend);
+        for (Object o : pending) {
+            ReferenceCountUtil.release(o);
+        }
+        pending.clear();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("gateway client connection failed: {}", cause.toString());
+        ctx.close();
+    }
+
+    /** A whole reply from the backend: relay it, then any local replies queued behind it. */
+    private void onBackendReply(RespReplyDecoder.Reply reply) {
+        client.write(reply.bytes(), client.voidPromise());
+        if (reply.unsolicited() || pending.isEmpty() || pending.peekFirst() != BACKEND_REPLY) {
+            return; // pushes, attributes, extra pub/sub messages answer no queued command
+        }
+        pending.pollFirst();
+        while (!pending.isEmpty() && pending.peekFirst() != BACKEND_REPLY) {
+            client.write(pending.pollFirst(), client.voidPromise());
+        }
+    }
+
+    /** The backend side: whole replies in, relayed to the client. */
+    private final class BackendHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.channel().config().setAutoRead(true);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            onBackendReply((RespReplyDecoder.Reply) msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            client.flush();
+            if (!client.isWritable()) {
+                ctx.channel().config().setAutoRead(false); // resumes in channelWritabilityChanged above
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            client.config().setAutoRead(ctx.channel().isWritable());
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            NettySupport.closeOnFlush(client);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("gateway backend connection failed: {}", cause.toString());
+            ctx.close();
+        }
+    }
+}
