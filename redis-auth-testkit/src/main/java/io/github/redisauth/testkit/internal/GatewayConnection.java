@@ -31,8 +31,11 @@ final class GatewayConnection extends ChannelDuplexHandler {
     private final AuthCommands auth;
     /** In command order: BACKEND_REPLY markers and local replies (ByteBuf) waiting behind them. */
     private final Deque<Object> pending = new ArrayDeque<>();
+    /** Commands that arrived before the backend connection was up (TLS may read early). */
+    private final Deque<RespRequest> early = new ArrayDeque<>();
     private Channel client;
     private Channel backend;
+    private boolean backendUp;
 
     GatewayConnection(GatewayServer server) {
         this.server = server;
@@ -54,7 +57,12 @@ final class GatewayConnection extends ChannelDuplexHandler {
             }
         }).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
-                f.channel().read();
+                backendUp = true;
+                while (!early.isEmpty()) {
+                    handle(early.pollFirst());
+                }
+                backend.flush();
+                client.flush();
                 client.config().setAutoRead(true);
                 client.read();
             } else {
@@ -66,7 +74,14 @@ final class GatewayConnection extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        RespRequest request = (RespRequest) msg;
+        if (backendUp) {
+            handle((RespRequest) msg);
+        } else {
+            early.add((RespRequest) msg);
+        }
+    }
+
+    private void handle(RespRequest request) {
         try {
             AuthCommands.Decision d = auth.decide(request, server.tokens());
             if (d.forward()) {
@@ -88,6 +103,9 @@ final class GatewayConnection extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!backendUp) {
+            return;
+        }
         backend.flush();
         client.flush();
         if (!backend.isWritable()) {
@@ -110,6 +128,8 @@ final class GatewayConnection extends ChannelDuplexHandler {
             ReferenceCountUtil.release(o);
         }
         pending.clear();
+        early.forEach(ReferenceCountUtil::release);
+        early.clear();
     }
 
     @Override

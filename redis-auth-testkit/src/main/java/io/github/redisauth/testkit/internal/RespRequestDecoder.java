@@ -19,8 +19,24 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
     private static final int MAX_BULK = 512 * 1024 * 1024;
     private static final int MAX_INLINE = 64 * 1024;
 
+    private boolean failed;
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeAll(in, out);
+        } catch (DecoderException e) {
+            failed = true; // the connection is closed by the handler; ignore whatever follows
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private static void decodeAll(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int start = in.readerIndex();
             List<byte[]> args = in.getByte(start) == '*' ? multiBulk(in, start) : inline(in, start);
@@ -66,6 +82,9 @@ final class RespRequestDecoder extends ByteToMessageDecoder {
             int dataStart = le + 2;
             if ((long) dataStart + len + 2 > in.writerIndex()) {
                 return null;
+            }
+            if (in.getByte(dataStart + (int) len) != '\r' || in.getByte(dataStart + (int) len + 1) != '\n') {
+                throw new DecoderException("Protocol error: bulk string not followed by CRLF");
             }
             byte[] b = new byte[(int) len];
             in.getBytes(dataStart, b);
