@@ -140,6 +140,33 @@ class AuthGatewayConnectionsIT {
         }
     }
 
+    @Test
+    void pubSubMessagesDoNotShiftLocalReplies() throws Exception {
+        try (AuthGateway gw = AuthGateway.builder().backend(backend).start()) {
+            gw.rotate(T1);
+            try (Socket s = rawTls(gw); RespClient publisher = connect(gw)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                List<String> expected = new ArrayList<>();
+                add(out, expected, "[subscribe, ch1, 1]", "SUBSCRIBE", "ch1", "ch2");
+                expected.add("[subscribe, ch2, 2]");
+                add(out, expected, "+OK", "AUTH", T1);
+                s.getOutputStream().write(out.toByteArray());
+                s.getOutputStream().flush();
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                List<String> actual = new ArrayList<>();
+                for (int i = 0; i < expected.size(); i++) {
+                    actual.add(readSimpleReply(in));
+                }
+                assertThat(actual).containsExactlyElementsOf(expected);
+                assertThat(publisher.command("PUBLISH", "ch2", "hi")).isEqualTo(1L);
+                assertThat(readSimpleReply(in)).isEqualTo("[message, ch2, hi]");
+                s.getOutputStream().write("*2\r\n$4\r\nAUTH\r\n$5\r\nwrong\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                assertThat(readSimpleReply(in)).isEqualTo("-" + INVALID_PASSWORD);
+            }
+        }
+    }
+
     private static void add(ByteArrayOutputStream out, List<String> expected, String reply, String... args) {
         out.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String a : args) {
@@ -156,9 +183,16 @@ class AuthGatewayConnectionsIT {
         return s;
     }
 
-    /** Reads one status, error or bulk reply as "+OK", "-ERR ...", "$value". */
+    /** Reads one reply as "+OK", "-ERR ...", "$value", ":1" or "[a, b, 1]" for arrays (elements without type). */
     private static String readSimpleReply(InputStream in) throws IOException {
         String line = readLine(in);
+        if (line.startsWith("*")) {
+            List<String> items = new ArrayList<>();
+            for (int i = Integer.parseInt(line.substring(1)); i > 0; i--) {
+                items.add(readSimpleReply(in).substring(1));
+            }
+            return items.toString();
+        }
         if (line.startsWith("$")) {
             int len = Integer.parseInt(line.substring(1));
             byte[] data = in.readNBytes(len + 2);

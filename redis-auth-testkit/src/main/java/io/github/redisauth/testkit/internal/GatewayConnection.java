@@ -26,6 +26,12 @@ final class GatewayConnection extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayConnection.class);
     /** Marks a place in {@link #pending} where the backend owes one reply. */
     private static final Object BACKEND_REPLY = new Object();
+    /** How RESP2 pub/sub messages start: they answer no command. */
+    private static final byte[][] MESSAGE_PREFIXES = {
+        "*3\r\n$7\r\nmessage\r\n".getBytes(StandardCharsets.US_ASCII),
+        "*4\r\n$8\r\npmessage\r\n".getBytes(StandardCharsets.US_ASCII),
+        "*3\r\n$8\r\nsmessage\r\n".getBytes(StandardCharsets.US_ASCII),
+    };
 
     private final GatewayServer server;
     private final AuthCommands auth;
@@ -36,6 +42,8 @@ final class GatewayConnection extends ChannelDuplexHandler {
     private Channel client;
     private Channel backend;
     private boolean backendUp;
+    /** Set once a (P|S)SUBSCRIBE was forwarded: RESP2 messages then arrive without a command. */
+    private boolean subscribed;
 
     GatewayConnection(GatewayServer server) {
         this.server = server;
@@ -86,7 +94,10 @@ final class GatewayConnection extends ChannelDuplexHandler {
             AuthCommands.Decision d = auth.decide(request, server.tokens());
             if (d.forward()) {
                 ByteBuf bytes = d.rewritten() != null ? Unpooled.wrappedBuffer(d.rewritten()) : request.raw().retain();
-                pending.add(BACKEND_REPLY);
+                int replies = expectedReplies(request);
+                for (int i = 0; i < replies; i++) {
+                    pending.add(BACKEND_REPLY);
+                }
                 backend.write(bytes, backend.voidPromise());
             } else {
                 ByteBuf reply = Unpooled.copiedBuffer(d.localReply() + "\r\n", StandardCharsets.UTF_8);
@@ -138,10 +149,34 @@ final class GatewayConnection extends ChannelDuplexHandler {
         ctx.close();
     }
 
+    /** Replies Redis sends for one command: one, except one per channel for the (un)subscribe family. */
+    private int expectedReplies(RespRequest request) {
+        switch (request.name()) {
+            case "SUBSCRIBE": case "PSUBSCRIBE": case "SSUBSCRIBE":
+                subscribed = true;
+                return Math.max(1, request.args().size() - 1);
+            case "UNSUBSCRIBE": case "PUNSUBSCRIBE": case "SUNSUBSCRIBE":
+                return Math.max(1, request.args().size() - 1); // without arguments: unknown, assume one
+            default:
+                return 1;
+        }
+    }
+
+    private static boolean isPubSubMessage(ByteBuf reply) {
+        for (byte[] prefix : MESSAGE_PREFIXES) {
+            if (reply.readableBytes() >= prefix.length
+                    && reply.slice(reply.readerIndex(), prefix.length).equals(Unpooled.wrappedBuffer(prefix))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A whole reply from the backend: relay it, then any local replies queued behind it. */
     private void onBackendReply(RespReplyDecoder.Reply reply) {
+        boolean unsolicited = reply.unsolicited() || (subscribed && isPubSubMessage(reply.bytes()));
         client.write(reply.bytes(), client.voidPromise());
-        if (reply.unsolicited() || pending.isEmpty() || pending.peekFirst() != BACKEND_REPLY) {
+        if (unsolicited || pending.isEmpty() || pending.peekFirst() != BACKEND_REPLY) {
             return; // pushes, attributes, extra pub/sub messages answer no queued command
         }
         pending.pollFirst();
