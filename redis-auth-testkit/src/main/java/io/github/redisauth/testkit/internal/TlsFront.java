@@ -1,8 +1,6 @@
 package io.github.redisauth.testkit.internal;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -11,16 +9,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,14 +48,8 @@ public final class TlsFront implements AutoCloseable {
      * @throws IllegalStateException when the TLS context cannot be built or the bind fails
      */
     public static TlsFront start(Path certificateChain, Path privateKey, int backendPort) {
-        SslContext ssl;
-        try {
-            ssl = SslContextBuilder.forServer(certificateChain.toFile(), privateKey.toFile()).build();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot build the TLS front's server context: " + e.getMessage(), e);
-        }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
-                new DefaultThreadFactory("redis-auth-testkit-tls-front", true), NioIoHandler.newFactory());
+        SslContext ssl = NettySupport.serverSslContext(certificateChain, privateKey);
+        EventLoopGroup group = NettySupport.eventLoops("redis-auth-testkit-tls-front", 2);
         TlsFront[] self = new TlsFront[1];
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -110,13 +97,7 @@ public final class TlsFront implements AutoCloseable {
     public void close() {
         serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         closeClients();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-    }
-
-    private static void closeOnFlush(Channel ch) {
-        if (ch != null && ch.isActive()) {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
+        NettySupport.shutdown(group);
     }
 
     /** Client side: after the TLS handshake, opens the backend and relays. */
@@ -131,13 +112,7 @@ public final class TlsFront implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel client = ctx.channel();
-            ChannelFuture f = new Bootstrap()
-                    .group(client.eventLoop())
-                    .channel(NioSocketChannel.class)
-                    .option(ChannelOption.AUTO_READ, false)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
-                    .handler(new BackendHandler(client))
-                    .connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), front.backendPort));
+            ChannelFuture f = NettySupport.connectBackend(client, front.backendPort, new BackendHandler(client));
             backend = f.channel();
             f.addListener((ChannelFutureListener) cf -> {
                 if (cf.isSuccess()) {
@@ -168,7 +143,7 @@ public final class TlsFront implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            closeOnFlush(backend);
+            NettySupport.closeOnFlush(backend);
         }
 
         @Override
@@ -204,7 +179,7 @@ public final class TlsFront implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            closeOnFlush(client);
+            NettySupport.closeOnFlush(client);
         }
 
         @Override
