@@ -1,0 +1,152 @@
+package io.github.redisauth.bench;
+
+import io.github.redisauth.testkit.AuthGateway;
+import io.github.redisauth.testkit.RedisServer;
+import io.github.redisauth.testkit.RedisVersion;
+import io.github.redisauth.testkit.TestCertificates;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs every benchmark and prints, as the last line on stdout, one JSON object:
+ * {@code connectOverhead}, {@code rotationFailures}, {@code reconnect}, {@code secretsCalls},
+ * {@code verifier}. Progress and details go to stderr. Arguments: {@code --quick} (under 3
+ * minutes), {@code --smoke} (seconds; for the module's test), none for the full run.
+ * A section that fails is reported on stderr and left {@code null} in the JSON; the exit code is then 1.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    /**
+     * @param args {@code --quick}, {@code --smoke}, or nothing
+     * @throws Exception when the servers cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        BenchSettings settings = BenchSettings.FULL;
+        for (String arg : args) {
+            switch (arg) {
+                case "--quick" -> settings = BenchSettings.QUICK;
+                case "--smoke" -> settings = BenchSettings.SMOKE;
+                case "--full" -> settings = BenchSettings.FULL;
+                default -> {
+                    System.err.println("usage: BenchMain [--quick|--smoke|--full]; unknown argument " + arg);
+                    System.exit(2);
+                }
+            }
+        }
+        Results results = run(settings);
+        System.out.println(Json.write(results.json()));
+        System.out.flush();
+        System.exit(results.failedSections() == 0 ? 0 : 1);
+    }
+
+    /**
+     * Runs every section.
+     *
+     * @param settings how much to measure
+     * @return the results
+     * @throws Exception when the servers cannot start
+     */
+    static Results run(BenchSettings settings) throws Exception {
+        Results results = new Results();
+        Console.say("mode %s; cores %d", settings.name(), Runtime.getRuntime().availableProcessors());
+        RedisVersion version = RedisVersion.V7.isAvailable() ? RedisVersion.V7 : RedisVersion.V6_2;
+        String token = Tokens.random();
+        try (RedisServer server = RedisServer.builder(version).tls(true).certificate(TestCertificates.shared().server())
+                .password(token).name("bench").start()) {
+            Endpoint endpoint = new Endpoint(server.host(), server.port());
+            Console.say("static-token server: %s", server);
+            results.section("connectOverhead.jedis",
+                    () -> results.connectJedis = ConnectOverhead.jedis(endpoint, token, settings));
+            results.section("reconnect.jedis",
+                    () -> results.reconnectJedis = JedisReconnect.measure(server, endpoint, token, settings));
+            results.section("secretsCalls",
+                    () -> results.secrets = SecretsCalls.measure(endpoint, token, settings.concurrentConnects()));
+            results.section("verifier",
+                    () -> results.verifier = VerifierVsRedisCli.measure(endpoint, token, settings));
+        }
+        results.section("rotationFailures", () -> {
+            try (AuthGateway gateway = AuthGateway.builder().backendVersion(RedisVersion.V2_8).start()) {
+                Console.say("lifecycle through %s", gateway);
+                List<Function<RotationLifecycle.Context, RunningLoad>> clients = List.of(
+                        context -> JedisLoad.ours(JedisClients.ours(context.endpoint(), context.tokens(), true).build(),
+                                context.threads()),
+                        context -> JedisLoad.stock(context.endpoint(), context.firstToken(), context.threads()));
+                results.lifecycle = RotationLifecycle.run(gateway, settings, clients);
+            }
+        });
+        if (settings.jmh()) {
+            results.section("jmh", JmhConnect::run);
+        }
+        return results;
+    }
+
+    /** What the sections measured; null where a section did not run or failed. */
+    static final class Results {
+        Comparison connectJedis;
+        Comparison connectLettuce;
+        Comparison reconnectJedis;
+        Comparison reconnectLettuce;
+        SecretsCalls.Result secrets;
+        Comparison verifier;
+        RotationLifecycle.Result lifecycle;
+        private int failedSections;
+
+        /** A part of the benchmark. */
+        @FunctionalInterface
+        interface Section {
+            void run() throws Exception;
+        }
+
+        void section(String name, Section section) {
+            Console.say("--- %s", name);
+            try {
+                section.run();
+            } catch (Exception | AssertionError e) {
+                failedSections++;
+                Console.say("SECTION FAILED %s: %s", name, e);
+                e.printStackTrace();
+            }
+        }
+
+        int failedSections() {
+            return failedSections;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> root = Json.object();
+            Map<String, Object> connect = Json.object();
+            connect.put("lettuce", connectLettuce == null ? null : connectLettuce.medianRatio());
+            connect.put("jedis", connectJedis == null ? null : connectJedis.medianRatio());
+            root.put("connectOverhead", connect);
+            Map<String, Object> rotation = Json.object();
+            for (String client : List.of("lettuce", "jedis", "stockLettuce", "stockJedis")) {
+                rotation.put(client, lifecycle == null ? null : lifecycle.failures().get(client));
+            }
+            root.put("rotationFailures", rotation);
+            Map<String, Object> reconnect = Json.object();
+            reconnect.put("lettuce", reconnectJson(reconnectLettuce));
+            reconnect.put("jedis", reconnectJson(reconnectJedis));
+            root.put("reconnect", reconnect);
+            Map<String, Object> secretsJson = Json.object();
+            secretsJson.put("concurrentConnects", secrets == null ? null : secrets.connections());
+            secretsJson.put("getSecretValueCalls", secrets == null ? null : secrets.getSecretValueCalls());
+            root.put("secretsCalls", secretsJson);
+            Map<String, Object> verifierJson = Json.object();
+            verifierJson.put("ratioToRedisCli", verifier == null ? null : verifier.medianRatio());
+            root.put("verifier", verifierJson);
+            return root;
+        }
+
+        private static Map<String, Object> reconnectJson(Comparison comparison) {
+            Map<String, Object> json = Json.object();
+            json.put("p50Ms", comparison == null ? null : comparison.ours().medianMs());
+            json.put("p99Ms", comparison == null ? null : comparison.ours().percentileMs(99));
+            json.put("ratioToStock", comparison == null ? null : comparison.medianRatio());
+            return json;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.redisauth.bench;
+
+import io.github.redisauth.AuthToken;
+import io.github.redisauth.testkit.AuthGateway;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The full ElastiCache.6 remediation and a later rotation, under load, through the testkit's
+ * {@link AuthGateway} (ElastiCache AUTH semantics in front of a real Redis):
+ * no token → ROTATE a → SET a → ROTATE b → SET b; every client connection is killed right after each
+ * step and again halfway through its phase.
+ *
+ * <p>Our clients read a token source that follows Secrets Manager: {@code a} from the start
+ * (deployed before the remediation), {@code b} as AWSPENDING before ROTATE b, as AWSCURRENT (a
+ * AWSPREVIOUS) before SET b. The stock clients are configured once with {@code a}, the token known
+ * at deployment, and never restarted. All clients run at the same time, so they meet the same events.
+ */
+final class RotationLifecycle {
+
+    /** What the lifecycle gives each client when it starts: the gateway, our token source, the first token. */
+    record Context(Endpoint endpoint, MutableTokenSource tokens, String firstToken, int threads) {
+    }
+
+    /** Failed commands per client, with details for people. */
+    record Result(Map<String, Long> failures, Map<String, String> details) {
+    }
+
+    private RotationLifecycle() {
+    }
+
+    static Result run(AuthGateway gateway, BenchSettings settings, List<Function<Context, RunningLoad>> clients)
+            throws InterruptedException {
+        String a = Tokens.random();
+        String b = Tokens.random();
+        MutableTokenSource tokens = new MutableTokenSource().set(AuthToken.of("AWSCURRENT", a));
+        Context context = new Context(new Endpoint(gateway.host(), gateway.port()), tokens, a, settings.lifecycleThreads());
+        List<RunningLoad> loads = new ArrayList<>();
+        try {
+            for (Function<Context, RunningLoad> client : clients) {
+                loads.add(client.apply(context));
+            }
+            Duration phase = settings.lifecyclePhase();
+            step("no token (deploy before remediation)", gateway, phase, loads, () -> { });
+            step("ROTATE a", gateway, phase, loads, () -> gateway.rotate(a));
+            step("SET a", gateway, phase, loads, () -> gateway.set(a));
+            step("ROTATE b", gateway, phase, loads, () -> {
+                tokens.set(AuthToken.of("AWSCURRENT", a), AuthToken.of("AWSPENDING", b));
+                gateway.rotate(b);
+            });
+            step("SET b", gateway, phase, loads, () -> {
+                tokens.set(AuthToken.of("AWSCURRENT", b), AuthToken.of("AWSPREVIOUS", a));
+                gateway.set(b);
+            });
+        } finally {
+            loads.forEach(RunningLoad::close);
+        }
+        Map<String, Long> failures = new LinkedHashMap<>();
+        Map<String, String> details = new LinkedHashMap<>();
+        for (RunningLoad load : loads) {
+            failures.put(load.name(), load.failures());
+            details.put(load.name(), "ops=" + load.operations() + " failures=" + load.failures() + " last=" + load.lastFailure());
+            Console.say("lifecycle %-12s ops=%d failures=%d last failure: %s", load.name(), load.operations(),
+                    load.failures(), load.lastFailure());
+        }
+        return new Result(failures, details);
+    }
+
+    private static void step(String name, AuthGateway gateway, Duration phase, List<RunningLoad> loads, Runnable change)
+            throws InterruptedException {
+        change.run();
+        gateway.killClients();
+        Thread.sleep(phase.toMillis() / 2);
+        gateway.killClients();
+        Thread.sleep(phase.toMillis() - phase.toMillis() / 2);
+        StringBuilder line = new StringBuilder();
+        for (RunningLoad load : loads) {
+            line.append(String.format(" %s ops=%d fail=%d", load.name(), load.operations(), load.failures()));
+        }
+        Console.say("lifecycle after %-40s%s", name + ":", line);
+    }
+}
