@@ -4,7 +4,9 @@ import io.github.redisauth.testkit.AuthGateway;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -68,20 +70,27 @@ public final class BenchMain {
             results.section("verifier",
                     () -> results.verifier = VerifierVsRedisCli.measure(endpoint, token, settings));
         }
-        results.section("rotationFailures", () -> {
-            try (AuthGateway gateway = AuthGateway.builder().backendVersion(RedisVersion.V2_8).start()) {
-                Console.say("lifecycle through %s", gateway);
-                List<Function<RotationLifecycle.Context, RunningLoad>> clients = List.of(
-                        context -> JedisLoad.ours(JedisClients.ours(context.endpoint(), context.tokens(), true).build(),
-                                context.threads()),
-                        context -> JedisLoad.stock(context.endpoint(), context.firstToken(), context.threads()));
-                results.lifecycle = RotationLifecycle.run(gateway, settings, clients);
-            }
-        });
+        RedisVersion modern = RedisVersion.V7.isAvailable() ? RedisVersion.V7 : RedisVersion.V6_2;
+        for (RedisVersion backend : List.of(RedisVersion.V2_8, modern)) {
+            results.section("rotationFailures " + backend, () -> {
+                try (AuthGateway gateway = AuthGateway.builder().backendVersion(backend).start()) {
+                    Console.say("lifecycle through %s", gateway);
+                    results.lifecycles.add(RotationLifecycle.run(gateway, settings, lifecycleClients()));
+                }
+            });
+        }
         if (settings.jmh()) {
             results.section("jmh", JmhConnect::run);
         }
         return results;
+    }
+
+    /** Every client in the rotation lifecycle, ours and stock, all running at the same time. */
+    static List<Function<RotationLifecycle.Context, RunningLoad>> lifecycleClients() {
+        return List.of(
+                context -> JedisLoad.ours(JedisClients.ours(context.endpoint(), context.tokens(), true).build(),
+                        context.threads()),
+                context -> JedisLoad.stock(context.endpoint(), context.firstToken(), context.threads()));
     }
 
     /** What the sections measured; null where a section did not run or failed. */
@@ -92,7 +101,7 @@ public final class BenchMain {
         Comparison reconnectLettuce;
         SecretsCalls.Result secrets;
         Comparison verifier;
-        RotationLifecycle.Result lifecycle;
+        final List<RotationLifecycle.Result> lifecycles = new ArrayList<>();
         private int failedSections;
 
         /** A part of the benchmark. */
@@ -124,7 +133,8 @@ public final class BenchMain {
             root.put("connectOverhead", connect);
             Map<String, Object> rotation = Json.object();
             for (String client : List.of("lettuce", "jedis", "stockLettuce", "stockJedis")) {
-                rotation.put(client, lifecycle == null ? null : lifecycle.failures().get(client));
+                rotation.put(client, lifecycles.stream().map(result -> result.failures().get(client))
+                        .filter(Objects::nonNull).reduce(Long::sum).orElse(null));
             }
             root.put("rotationFailures", rotation);
             Map<String, Object> reconnect = Json.object();

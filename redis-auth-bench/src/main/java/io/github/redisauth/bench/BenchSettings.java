@@ -20,7 +20,7 @@ record BenchSettings(String name, int connectWarmup, int connectSamples, Duratio
         int lifecycleThreads, int reconnectKills, int concurrentConnects, int verifierWarmup,
         int verifierSamples, boolean jmh) {
 
-    static final BenchSettings QUICK = new BenchSettings("quick", 30, 150, Duration.ofSeconds(2), 4, 30, 1000, 5, 20, false);
-    static final BenchSettings FULL = new BenchSettings("full", 200, 1500, Duration.ofSeconds(8), 4, 200, 1000, 20, 100, true);
+    static final BenchSettings QUICK = new BenchSettings("quick", 50, 500, Duration.ofSeconds(4), 4, 100, 1000, 5, 50, false);
+    static final BenchSettings FULL = new BenchSettings("full", 300, 3000, Duration.ofSeconds(15), 4, 500, 1000, 20, 300, true);
     static final BenchSettings SMOKE = new BenchSettings("smoke", 2, 6, Duration.ofMillis(300), 2, 3, 20, 1, 3, false);
 }

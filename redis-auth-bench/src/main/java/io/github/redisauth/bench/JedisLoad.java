@@ -55,6 +55,11 @@ final class JedisLoad implements RunningLoad {
     }
 
     @Override
+    public long authFailures() {
+        return workload.counters().authFailures();
+    }
+
+    @Override
     public String lastFailure() {
         return workload.counters().lastFailure();
     }

@@ -63,9 +63,10 @@ final class RotationLifecycle {
         Map<String, String> details = new LinkedHashMap<>();
         for (RunningLoad load : loads) {
             failures.put(load.name(), load.failures());
-            details.put(load.name(), "ops=" + load.operations() + " failures=" + load.failures() + " last=" + load.lastFailure());
-            Console.say("lifecycle %-12s ops=%d failures=%d last failure: %s", load.name(), load.operations(),
-                    load.failures(), load.lastFailure());
+            details.put(load.name(), "ops=" + load.operations() + " failures=" + load.failures()
+                    + " authFailures=" + load.authFailures() + " last=" + load.lastFailure());
+            Console.say("lifecycle %s %-12s ops=%d failures=%d (authentication: %d) last failure: %s", gateway.dialect(),
+                    load.name(), load.operations(), load.failures(), load.authFailures(), load.lastFailure());
         }
         return new Result(failures, details);
     }
@@ -81,6 +82,6 @@ final class RotationLifecycle {
         for (RunningLoad load : loads) {
             line.append(String.format(" %s ops=%d fail=%d", load.name(), load.operations(), load.failures()));
         }
-        Console.say("lifecycle after %-40s%s", name + ":", line);
+        Console.say("lifecycle %s after %-40s%s", gateway.dialect(), name + ":", line);
     }
 }

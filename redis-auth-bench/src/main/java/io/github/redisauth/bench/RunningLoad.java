@@ -12,6 +12,9 @@ interface RunningLoad extends AutoCloseable {
     /** @return commands (operations) that failed so far, after retries where the client has them */
     long failures();
 
+    /** @return the failures whose cause was an authentication reply (core's {@code ReplyClassifier}) */
+    long authFailures();
+
     /** @return the last failure, or {@code none} */
     String lastFailure();
 

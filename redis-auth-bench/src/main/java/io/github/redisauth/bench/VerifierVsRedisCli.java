@@ -1,6 +1,7 @@
 package io.github.redisauth.bench;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.CheckResult;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.VerificationReport;
 import io.github.redisauth.Verifier;
@@ -10,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,19 +38,29 @@ final class VerifierVsRedisCli {
                 .build();
         List<String> redisCli = List.of(REDIS_CLI, "--tls", "--cacert", ca.toString(), "-h", endpoint.host(),
                 "-p", Integer.toString(endpoint.port()), "-a", token, "--no-auth-warning", "PING");
+        Map<String, Samples> perCheck = new TreeMap<>();
         Comparison result = InterleavedTimer.run(settings.verifierWarmup(), settings.verifierSamples(),
-                () -> timeVerifier(verifierSettings), () -> timeRedisCli(redisCli));
+                () -> timeVerifier(verifierSettings, perCheck), () -> timeRedisCli(redisCli));
         Console.say("verifier (ours) vs redis-cli (stock): %s", result);
+        StringBuilder checks = new StringBuilder();
+        perCheck.forEach((check, samples) -> checks.append(String.format(" %s=%.1f", check, samples.medianMs())));
+        Console.say("verifier: median ms per check, as the report gives them (warm-up runs included):%s", checks);
         return result;
     }
 
-    private static long timeVerifier(VerifierSettings settings) {
+    private static long timeVerifier(VerifierSettings settings, Map<String, Samples> perCheck) {
         long start = System.nanoTime();
         VerificationReport report = Verifier.verify(settings);
         long elapsed = System.nanoTime() - start;
         if (!report.passed()) {
             throw new IllegalStateException("the verifier did not pass: " + report);
         }
+        long checksNanos = 0;
+        for (CheckResult check : report.checks()) {
+            perCheck.computeIfAbsent(check.id(), id -> new Samples()).add(check.millis() * 1_000_000);
+            checksNanos += check.millis() * 1_000_000;
+        }
+        perCheck.computeIfAbsent("~outside-checks", id -> new Samples()).add(Math.max(0, elapsed - checksNanos));
         return elapsed;
     }
 

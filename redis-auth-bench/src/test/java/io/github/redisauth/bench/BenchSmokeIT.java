@@ -1,0 +1,56 @@
+package io.github.redisauth.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.redisauth.testkit.RedisVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The harness with tiny counts (a few seconds): every section runs and the JSON line has the
+ * agreed shape. The figures themselves are meaningless at this size.
+ */
+class BenchSmokeIT {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everySectionRunsAndTheJsonHasTheAgreedShape() throws Exception {
+        assumeTrue(RedisVersion.V7.isAvailable() || RedisVersion.V6_2.isAvailable(), "no Redis 6.2/7 server available");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/redis-cli")) || onPath("redis-cli"), "redis-cli is not on the PATH");
+
+        BenchMain.Results results = BenchMain.run(BenchSettings.SMOKE);
+
+        assertThat(results.failedSections()).as("failed sections (see stderr)").isZero();
+        Map<String, Object> json = results.json();
+        assertThat(json).containsOnlyKeys("connectOverhead", "rotationFailures", "reconnect", "secretsCalls", "verifier");
+        assertThat((Map<String, Object>) json.get("connectOverhead")).containsOnlyKeys("lettuce", "jedis")
+                .extractingByKey("jedis").isInstanceOf(Double.class);
+        Map<String, Object> rotation = (Map<String, Object>) json.get("rotationFailures");
+        assertThat(rotation).containsOnlyKeys("lettuce", "jedis", "stockLettuce", "stockJedis");
+        assertThat(rotation.get("jedis")).isEqualTo(0L);
+        assertThat((Long) rotation.get("stockJedis")).isPositive();
+        Map<String, Object> reconnect = (Map<String, Object>) json.get("reconnect");
+        assertThat(reconnect).containsOnlyKeys("lettuce", "jedis");
+        assertThat((Map<String, Object>) reconnect.get("jedis")).containsOnlyKeys("p50Ms", "p99Ms", "ratioToStock");
+        Map<String, Object> secrets = (Map<String, Object>) json.get("secretsCalls");
+        assertThat(secrets).containsOnlyKeys("concurrentConnects", "getSecretValueCalls");
+        assertThat(secrets.get("getSecretValueCalls")).isEqualTo(3);
+        assertThat((Map<String, Object>) json.get("verifier")).containsOnlyKeys("ratioToRedisCli");
+
+        String line = Json.write(json);
+        assertThat(line).startsWith("{\"connectOverhead\":{").doesNotContain("\n").endsWith("}}");
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
