@@ -1,0 +1,63 @@
+package io.github.redisauth.lettuce;
+
+/** The server operations the integration tests need, whatever starts the server. */
+interface TestServer extends AutoCloseable {
+
+    String name();
+
+    String host();
+
+    int port();
+
+    /** @return true when two passwords can be accepted at once (Redis 6+ ACL) */
+    boolean supportsTwoPasswords();
+
+    /** @param passwords none: no password */
+    void setPasswords(String... passwords);
+
+    /** Kills every application connection. */
+    void killClients();
+
+    @Override
+    void close();
+
+    static TestServer local7() {
+        LocalRedisNode node = LocalRedisNode.start("standalone", false);
+        return new TestServer() {
+            @Override
+            public String name() {
+                return "redis-7.x(local)";
+            }
+
+            @Override
+            public String host() {
+                return "localhost";
+            }
+
+            @Override
+            public int port() {
+                return node.tlsPort;
+            }
+
+            @Override
+            public boolean supportsTwoPasswords() {
+                return true;
+            }
+
+            @Override
+            public void setPasswords(String... passwords) {
+                node.setPasswords(passwords);
+            }
+
+            @Override
+            public void killClients() {
+                node.killClients();
+            }
+
+            @Override
+            public void close() {
+                node.close();
+            }
+        };
+    }
+}
