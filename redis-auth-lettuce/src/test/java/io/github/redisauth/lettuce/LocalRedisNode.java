@@ -52,7 +52,8 @@ final class LocalRedisNode implements AutoCloseable {
         }
         this.process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         this.adminClient = RedisClient.create();
-        adminClient.setOptions(ClientOptions.builder().autoReconnect(false).build());
+        adminClient.setOptions(ClientOptions.builder().autoReconnect(false)
+                .protocolVersion(io.lettuce.core.protocol.ProtocolVersion.RESP2).build());
         this.admin = connectAdmin(RedisURI.create("redis://127.0.0.1:" + plainPort));
         admin.sync().aclSetuser("admin", io.lettuce.core.AclSetuserArgs.Builder.on().nopass().allKeys().allChannels().allCommands());
         admin.sync().auth("admin", "x");
