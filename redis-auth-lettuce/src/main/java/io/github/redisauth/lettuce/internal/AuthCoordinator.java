@@ -354,12 +354,13 @@ public final class AuthCoordinator implements AutoCloseable {
         state.recordSuccess(token);
         boolean wasNoPassword = noPassword.getAndSet(false);
         counters.tokenInUse.set(Describe.token(token));
-        if (wasNoPassword || before == null || !before.equals(token)) {
-            if (before != null || wasNoPassword) {
-                counters.fallbacks.incrementAndGet();
-            }
-            log.info("redis-auth: now using {}{}", Describe.token(token), before == null ? "" : " (was " + Describe.token(before) + ")");
+        if (wasNoPassword || (before != null && !before.equals(token))) {
+            counters.fallbacks.incrementAndGet();
+            log.info("redis-auth: now using {} (was {})", Describe.token(token),
+                    wasNoPassword ? "no password" : Describe.token(before));
             reauthenticateLiveConnections(true);
+        } else if (before == null) {
+            log.info("redis-auth: using {}", Describe.token(token));
         }
     }
 
