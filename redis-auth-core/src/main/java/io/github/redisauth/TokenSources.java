@@ -76,4 +76,16 @@ public final class TokenSources {
     public static TokenSource file(Path file) {
         return new FileTokenSource(Objects.requireNonNull(file, "file"));
     }
+
+    /**
+     * Wraps {@code source} in a {@link CachingTokenSource} with the default settings: refresh every
+     * 5 minutes (with jitter), one read for many concurrent callers, the last good set served while
+     * the source fails, at most one forced refresh per 10 s. Closing it closes {@code source}.
+     *
+     * @param source the source to cache
+     * @return the caching source
+     */
+    public static CachingTokenSource cached(TokenSource source) {
+        return CachingTokenSource.builder(source).build();
+    }
 }

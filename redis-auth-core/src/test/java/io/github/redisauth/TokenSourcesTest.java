@@ -128,7 +128,7 @@ class TokenSourcesTest {
             TokenSource envSource = TokenSources.environment("V", Map.of("V", SENTINEL)::get);
             TokenSource fixed = TokenSources.fixed(AuthToken.of("fixed", SENTINEL));
             String everything = String.join("\n", fileSource.toString(), fileSource.description(), set.toString(),
-                    envSource.toString(), envSource.fetch().toString(), fixed.toString(), fixed.description(), logs.text());
+                    envSource.toString(), envSource.fetch().toString(), fixed.toString(), fixed.description(), logs.everything());
             assertThat(logs.size()).isPositive();
             assertThat(everything).doesNotContain(SENTINEL).doesNotContain("SENTINEL");
         }
