@@ -2,6 +2,7 @@ package io.github.redisauth.lettuce;
 
 import io.github.redisauth.lettuce.internal.AuthCoordinator;
 import io.github.redisauth.lettuce.internal.LettuceSetup;
+import io.github.redisauth.lettuce.internal.RotationAwareRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -43,7 +44,7 @@ public final class RedisAuthClient implements AutoCloseable {
         ClientOptions options = LettuceSetup.clientOptions(config);
         this.coordinator = new AuthCoordinator(config, resources, options, LettuceSetup.endpoints(config, null));
         this.uris = LettuceSetup.endpoints(config, coordinator.credentialsProvider());
-        this.client = RedisClient.create(resources);
+        this.client = new RotationAwareRedisClient(resources, coordinator);
         this.client.setOptions(options);
         coordinator.watch(client);
     }

@@ -2,6 +2,7 @@ package io.github.redisauth.lettuce;
 
 import io.github.redisauth.lettuce.internal.AuthCoordinator;
 import io.github.redisauth.lettuce.internal.LettuceSetup;
+import io.github.redisauth.lettuce.internal.RotationAwareRedisClusterClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -43,7 +44,7 @@ public final class RedisAuthClusterClient implements AutoCloseable {
         ClusterClientOptions options = LettuceSetup.clusterClientOptions(config);
         this.coordinator = new AuthCoordinator(config, resources, options, LettuceSetup.endpoints(config, null));
         this.uris = LettuceSetup.endpoints(config, coordinator.credentialsProvider());
-        this.client = RedisClusterClient.create(resources, uris);
+        this.client = new RotationAwareRedisClusterClient(resources, uris, coordinator);
         this.client.setOptions(options);
         coordinator.watch(client);
     }

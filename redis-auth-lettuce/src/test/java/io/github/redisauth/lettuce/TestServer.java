@@ -21,6 +21,46 @@ interface TestServer extends AutoCloseable {
     @Override
     void close();
 
+    /** Adapts a testkit server (2.8 behind its TLS front, 6.2, 7.x). */
+    static TestServer of(io.github.redisauth.testkit.RedisServer server) {
+        return new TestServer() {
+            @Override
+            public String name() {
+                return "redis-" + server.versionString();
+            }
+
+            @Override
+            public String host() {
+                return server.host();
+            }
+
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public boolean supportsTwoPasswords() {
+                return server.version().supportsAcl();
+            }
+
+            @Override
+            public void setPasswords(String... passwords) {
+                server.setPasswords(passwords);
+            }
+
+            @Override
+            public void killClients() {
+                server.killClients();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
     static TestServer local7() {
         LocalRedisNode node = LocalRedisNode.start("standalone", false);
         return new TestServer() {

@@ -55,7 +55,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Thread-safe. Logs labels and fingerprints only.
  */
-public final class AuthCoordinator implements AutoCloseable {
+public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
 
     private static final Logger log = LoggerFactory.getLogger("io.github.redisauth.lettuce");
     private static final RedisCredentials NO_PASSWORD = RedisCredentials.just(null, (char[]) null);
@@ -181,6 +181,32 @@ public final class AuthCoordinator implements AutoCloseable {
             CompletableFuture.runAsync(this::poll, executor).join();
         } catch (CompletionException e) {
             throw unwrap(e);
+        }
+    }
+
+    @Override
+    public RedisCredentials credentialsAfterNoAuth() {
+        counters.authRequired.incrementAndGet();
+        if (noPassword.compareAndSet(true, false)) {
+            log.info("redis-auth: the server now asks for a token (NOAUTH on a live command); authenticating and resending");
+        }
+        try {
+            List<AuthToken> order = state.attemptOrder(source.fetch());
+            if (order.isEmpty()) {
+                return null;
+            }
+            counters.tokenInUse.set(Describe.token(order.get(0)));
+            return credentials(order.get(0));
+        } catch (RuntimeException e) {
+            log.warn("redis-auth: cannot authenticate after NOAUTH: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void authAfterNoAuthCompleted(Throwable failure) {
+        if (failure != null) {
+            onAuthFailure(failure, "AUTH after NOAUTH");
         }
     }
 
