@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away CA and a server certificate for {@code localhost} and {@code 127.0.0.1}, made with the
- * {@code openssl} command (the cluster fixture needs the IP entry: nodes are announced by IP).
+ * {@code openssl} command (the cluster fixture needs the IP entry: nodes are announced by IP). The testkit's
+ * server certificate is not used here because its extended key usage is serverAuth only, and Redis
+ * requires the cluster bus peers to present a certificate valid for client authentication too.
  */
 final class TestTls {
 
