@@ -15,6 +15,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.lettuce.core.event.connection.ReauthenticationEvent;
+import reactor.core.Disposable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +149,68 @@ abstract class AbstractRotationIT {
         System.out.printf("[%s] reconnect after SET: %s %s%n", server.name(), counts, client.statistics());
         assertThat(counts.failures()).as("failed commands, last: %s", counts.lastFailure()).isZero();
         assertThat(client.statistics().tokenInUse()).startsWith("tokenB#");
+    }
+
+    @Test
+    void liveConnectionsReauthenticateWhenTheSourcePublishesANewCurrentToken() {
+        boolean two = server.supportsTwoPasswords();
+        server.setPasswords(two ? new String[] {A.valueAsString(), B.valueAsString()} : new String[] {A.valueAsString()});
+        MutableTokenSource source = new MutableTokenSource(A);
+        RedisAuthClient client = client(source);
+        AtomicInteger reauthentications = new AtomicInteger();
+        Disposable events = resources.eventBus().get().filter(ReauthenticationEvent.class::isInstance)
+                .subscribe(e -> reauthentications.incrementAndGet());
+        closeables.add(events::dispose);
+        StatefulRedisConnection<String, String> connection = client.connect();
+        closeables.add(connection);
+        Workload workload = workload(connection, "reauth");
+        awaitProgress(workload, 200);
+        source.set(B, A); // Secrets Manager: B is AWSCURRENT now, A AWSPREVIOUS
+        if (!two) {
+            server.setPasswords(B.valueAsString()); // Redis 2.8 keeps live connections authenticated
+        }
+        client.refreshTokens();
+        assertThat(client.statistics().tokenInUse()).startsWith("tokenB#");
+        await().atMost(PHASE_TIMEOUT).until(() -> reauthentications.get() >= 1);
+        if (two) {
+            server.setPasswords(B.valueAsString());
+        }
+        awaitProgress(workload, 200);
+        Workload.Counts counts = workload.stop();
+        System.out.printf("[%s] re-authentication on a new current token: %s %s, ReauthenticationEvents=%d%n",
+                server.name(), counts, client.statistics(), reauthentications.get());
+        assertThat(counts.failures()).as("failed commands, last: %s", counts.lastFailure()).isZero();
+    }
+
+    @Test
+    void reconnectsSeveralConnectionsAtOnce() {
+        server.setPasswords(A.valueAsString());
+        MutableTokenSource source = new MutableTokenSource(A);
+        RedisAuthClient client = client(source);
+        List<Workload> workloads = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            closeables.add(connection);
+            workloads.add(workload(connection, "many" + i));
+        }
+        workloads.forEach(w -> awaitProgress(w, 100));
+        source.set(A, B);
+        server.setPasswords(B.valueAsString());
+        server.killClients();
+        workloads.forEach(w -> awaitProgress(w, 100));
+        source.set(B, C);
+        server.setPasswords(C.valueAsString());
+        server.killClients();
+        workloads.forEach(w -> awaitProgress(w, 100));
+        long failures = 0;
+        for (Workload w : workloads) {
+            Workload.Counts counts = w.stop();
+            assertThat(counts.failures()).as("failed commands, last: %s", counts.lastFailure()).isZero();
+            failures += counts.failures();
+        }
+        System.out.printf("[%s] three connections, two token changes with kills: failures=%d %s%n", server.name(), failures,
+                client.statistics());
+        assertThat(client.statistics().tokenInUse()).startsWith("tokenC#");
     }
 
     @Test
