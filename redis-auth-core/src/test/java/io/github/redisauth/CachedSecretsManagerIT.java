@@ -1,5 +1,6 @@
 package io.github.redisauth;
 
+import io.github.redisauth.testkit.MutableClock;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSCURRENT;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSPENDING;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSPREVIOUS;

@@ -1,5 +1,6 @@
 package io.github.redisauth;
 
+import io.github.redisauth.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,0 +1,560 @@
+package io.github.redisauth.internal;
+
+import io.github.redisauth.AuthReply;
+import io.github.redisauth.AuthToken;
+import io.github.redisauth.CheckId;
+import io.github.redisauth.CheckResult;
+import io.github.redisauth.CheckStatus;
+import io.github.redisauth.ControlVerdict;
+import io.github.redisauth.ReplyClassifier;
+import io.github.redisauth.TokenExpectation;
+import io.github.redisauth.TokenSet;
+import io.github.redisauth.VerificationReport;
+import io.github.redisauth.VerifierSettings;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the verifier: the checks of {@link CheckId} in order, on connections of its own, with
+ * its own one-thread event loop (shut down at the end). Use once, from one thread.
+ */
+public final class VerificationRun {
+
+    private static final Logger log = LoggerFactory.getLogger(VerificationRun.class);
+    private static final Pattern REDIS_VERSION = Pattern.compile("(?m)^redis_version:([0-9A-Za-z.\\-]+)\\s*$");
+    private static final String RANDOM_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    /** The detail when a TLS handshake meets a plaintext server. */
+    public static final String PLAINTEXT_SERVER = "server answered in plaintext: is TLS enabled on this endpoint? (--tls)";
+    /** The detail when a plaintext PING meets a TLS server. */
+    public static final String TLS_SERVER = "server speaks TLS: this endpoint needs TLS (--tls)";
+
+    private final VerifierSettings settings;
+    private final List<CheckResult> results = new ArrayList<>();
+    private final List<RespConnection> open = new ArrayList<>();
+    private final List<AuthToken> secrets = new ArrayList<>();
+    private EventLoopGroup group;
+    private InetAddress address;
+    private SslContext sslContext;
+    private Boolean authEnforced;
+    private String serverVersion;
+
+    /**
+     * @param settings validated settings
+     */
+    public VerificationRun(VerifierSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Runs every check.
+     *
+     * @return the report
+     * @throws io.github.redisauth.TokenSourceException when the tokens cannot be fetched
+     * @throws IllegalArgumentException when the tokens do not fit the expectation or the CA file is unusable
+     */
+    public VerificationReport run() {
+        TokenSet tokens = settings.tokens().fetch();
+        settings.checkTokenCount(tokens);
+        secrets.addAll(tokens.candidates());
+        TrustAnchors trust = settings.tls() && !settings.insecure()
+                ? settings.caCertificate().map(TrustAnchors::fromPemFile).orElseGet(TrustAnchors::systemDefault)
+                : null;
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            runChecks(tokens, trust);
+        } finally {
+            open.forEach(RespConnection::close);
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        Map<String, ControlVerdict> controls = new LinkedHashMap<>();
+        controls.put(VerificationReport.ELASTICACHE_6, elastiCache6());
+        return new VerificationReport(settings.host(), settings.port(), settings.tls(), serverVersion, redacted(results), controls);
+    }
+
+    private void runChecks(TokenSet tokens, TrustAnchors trust) {
+        // tcp-connect
+        long start = System.nanoTime();
+        RespConnection probe;
+        try {
+            address = resolve();
+            probe = track(RespConnection.connect(group, address, settings.port(), settings.timeout()));
+            add(CheckId.TCP_CONNECT, CheckStatus.PASS, "connected to " + settings.host() + ":" + settings.port()
+                    + (settings.host().equals(address.getHostAddress()) ? "" : " (" + address.getHostAddress() + ")"), start);
+        } catch (StepFailure e) {
+            add(CheckId.TCP_CONNECT, CheckStatus.FAIL, e.getMessage(), start);
+            skipFrom(CheckId.TLS_HANDSHAKE, tokens, "tcp-connect failed");
+            return;
+        }
+
+        // tls-handshake, tls-hostname, tls-certificate-expiry
+        if (settings.tls()) {
+            String blocked = checkTls(probe, trust);
+            if (blocked != null) {
+                skipFrom(CheckId.AUTH_REQUIRED, tokens, blocked);
+                return;
+            }
+        } else {
+            String why = "TLS is off (--tls not given)";
+            add(CheckId.TLS_HANDSHAKE, CheckStatus.SKIP, why, System.nanoTime());
+            add(CheckId.TLS_HOSTNAME, CheckStatus.SKIP, why, System.nanoTime());
+            add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.SKIP, why, System.nanoTime());
+        }
+
+        // auth-required
+        start = System.nanoTime();
+        try {
+            RespReply reply = probe.command("PING");
+            AuthReply meaning = reply.isError() ? ReplyClassifier.classify(reply.text()) : AuthReply.OTHER;
+            if (meaning == AuthReply.AUTH_REQUIRED) {
+                authEnforced = true;
+                add(CheckId.AUTH_REQUIRED, CheckStatus.PASS, "PING without a token answered " + reply.display(), start);
+            } else if (reply.isPong()) {
+                authEnforced = false;
+                add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, "AUTH is not enforced: PING without a token answered +PONG, so "
+                        + "clients without a token are served (on ElastiCache: the state after ROTATE without SET)", start);
+            } else {
+                add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, "unexpected reply to PING: " + reply.display(), start);
+            }
+        } catch (StepFailure e) {
+            String detail = e.getMessage();
+            if (!settings.tls() && e.reason() != StepFailure.Reason.TLS_SERVER && e.reason() != StepFailure.Reason.TIMEOUT
+                    && answersTls()) {
+                detail = TLS_SERVER + " (" + detail + ")";
+            }
+            add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, detail, start);
+            skipFrom(CheckId.AUTH_TOKEN, tokens, "the server did not answer PING");
+            return;
+        }
+
+        // auth-token, one per candidate, each on a fresh connection
+        RespConnection authenticated = null;
+        String authenticatedLabel = null;
+        if (tokens.isEmpty()) {
+            add(CheckId.AUTH_TOKEN, CheckStatus.SKIP, "no token supplied", System.nanoTime());
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            AuthToken token = tokens.candidates().get(i);
+            RespConnection connection = checkToken(token, i == 0);
+            if (connection != null && authenticated == null) {
+                authenticated = connection;
+                authenticatedLabel = subject(token);
+            } else if (connection != null) {
+                connection.close();
+            }
+        }
+
+        // wrong-token-rejected, on the probe connection
+        start = System.nanoTime();
+        char[] random = randomToken();
+        try {
+            RespReply reply = probe.auth(random);
+            AuthReply meaning = reply.isError() ? ReplyClassifier.classify(reply.text()) : AuthReply.OTHER;
+            if (meaning == AuthReply.REJECTED) {
+                add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.PASS, "a random token was rejected: " + reply.display(), start);
+            } else if (reply.isOk()) {
+                add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.FAIL, "a random token was ACCEPTED: the server accepts any token", start);
+            } else if (meaning == AuthReply.NO_PASSWORD_SET) {
+                add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.FAIL, "not rejected: the server has no password set ("
+                        + reply.display() + ")", start);
+            } else {
+                add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.FAIL, "unexpected reply to AUTH: " + reply.display(), start);
+            }
+        } catch (StepFailure e) {
+            add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.FAIL, e.getMessage(), start);
+        } finally {
+            Arrays.fill(random, '\0');
+        }
+
+        // ping, server-version: on the first authenticated connection, or without AUTH when not enforced
+        RespConnection session = authenticated;
+        String how = "after AUTH with " + authenticatedLabel;
+        if (session == null && Boolean.FALSE.equals(authEnforced)) {
+            session = reconnect();
+            how = "without AUTH (not enforced)";
+        }
+        if (session == null) {
+            String why = tokens.isEmpty() ? "no token supplied, and the server requires one" : "no token was accepted";
+            add(CheckId.PING, CheckStatus.SKIP, why, System.nanoTime());
+            add(CheckId.SERVER_VERSION, CheckStatus.SKIP, why, System.nanoTime());
+            return;
+        }
+        start = System.nanoTime();
+        try {
+            RespReply reply = session.command("PING");
+            add(CheckId.PING, reply.isPong() ? CheckStatus.PASS : CheckStatus.FAIL,
+                    (reply.isPong() ? "PONG " : "unexpected reply " + reply.display() + " ") + how, start);
+        } catch (StepFailure e) {
+            add(CheckId.PING, CheckStatus.FAIL, e.getMessage(), start);
+        }
+        start = System.nanoTime();
+        try {
+            RespReply reply = session.command("INFO", "server");
+            Matcher version = REDIS_VERSION.matcher(reply.kind() == RespReply.Kind.BULK ? reply.text() : "");
+            if (version.find()) {
+                serverVersion = version.group(1);
+                add(CheckId.SERVER_VERSION, CheckStatus.PASS, "redis_version " + serverVersion, start);
+            } else {
+                add(CheckId.SERVER_VERSION, CheckStatus.FAIL, "INFO server gave no redis_version: " + reply.display(), start);
+            }
+        } catch (StepFailure e) {
+            add(CheckId.SERVER_VERSION, CheckStatus.FAIL, e.getMessage(), start);
+        }
+    }
+
+    /** @return null when the connection may go on to AUTH, else why not */
+    private String checkTls(RespConnection probe, TrustAnchors trust) {
+        long start = System.nanoTime();
+        SSLSession session;
+        try {
+            session = probe.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
+        } catch (StepFailure e) {
+            String detail = e.getMessage();
+            if ((e.reason() == StepFailure.Reason.TIMEOUT || e.reason() == StepFailure.Reason.CLOSED) && answersPlaintext()) {
+                detail = PLAINTEXT_SERVER + " (" + detail + ")";
+            }
+            add(CheckId.TLS_HANDSHAKE, CheckStatus.FAIL, detail, start);
+            add(CheckId.TLS_HOSTNAME, CheckStatus.SKIP, "tls-handshake failed", System.nanoTime());
+            add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.SKIP, "tls-handshake failed", System.nanoTime());
+            return "tls-handshake failed";
+        }
+        List<X509Certificate> chain = peerChain(session);
+        Instant now = settings.clock().instant();
+        String summary = session.getProtocol() + " " + session.getCipherSuite() + "; chain: " + describeChain(chain);
+        String blocked = null;
+        if (trust == null) {
+            add(CheckId.TLS_HANDSHAKE, CheckStatus.WARN, summary + "; chain NOT verified (insecure)", start);
+        } else {
+            var untrusted = trust.untrustedReason(chain, now);
+            if (untrusted.isPresent()) {
+                add(CheckId.TLS_HANDSHAKE, CheckStatus.FAIL, "untrusted certificate chain: " + untrusted.get() + "; " + summary, start);
+                blocked = "tls-handshake failed (untrusted certificate chain): no token is sent to this server";
+            } else {
+                add(CheckId.TLS_HANDSHAKE, CheckStatus.PASS, summary + "; trusted by " + trust.description(), start);
+            }
+        }
+
+        start = System.nanoTime();
+        String expected = settings.expectedServerName();
+        if (settings.insecure()) {
+            add(CheckId.TLS_HOSTNAME, CheckStatus.SKIP, "not checked: insecure", start);
+        } else if (chain.isEmpty()) {
+            add(CheckId.TLS_HOSTNAME, CheckStatus.FAIL, "the server sent no certificate", start);
+            blocked = blocked != null ? blocked : "tls-hostname failed";
+        } else {
+            String matched = CertificateNames.match(chain.get(0), expected);
+            if (matched != null) {
+                add(CheckId.TLS_HOSTNAME, CheckStatus.PASS, "certificate matches " + expected + " (" + matched + ")", start);
+            } else {
+                add(CheckId.TLS_HOSTNAME, CheckStatus.FAIL, "certificate does not match " + expected + ": it names "
+                        + String.join(", ", CertificateNames.names(chain.get(0)))
+                        + (settings.sniName().isPresent() ? "" : " (use --sni NAME when connecting through another name)"), start);
+                blocked = blocked != null ? blocked : "tls-hostname failed: no token is sent to this server";
+            }
+        }
+
+        start = System.nanoTime();
+        if (chain.isEmpty()) {
+            add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.SKIP, "the server sent no certificate", start);
+        } else {
+            X509Certificate leaf = chain.get(0);
+            X509Certificate first = chain.stream().min((a, b) -> a.getNotAfter().compareTo(b.getNotAfter())).orElse(leaf);
+            String which = first == leaf ? "certificate" : "chain certificate " + first.getSubjectX500Principal().getName();
+            Instant notAfter = first.getNotAfter().toInstant();
+            Instant notBefore = leaf.getNotBefore().toInstant();
+            long daysLeft = Duration.between(now, notAfter).toDays();
+            if (now.isBefore(notBefore)) {
+                add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.FAIL, "certificate not valid before " + DAY.format(notBefore), start);
+                blocked = blocked != null ? blocked : "tls-certificate-expiry failed";
+            } else if (!now.isBefore(notAfter)) {
+                add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.FAIL, which + " expired on " + DAY.format(notAfter)
+                        + " (" + days(Duration.between(notAfter, now).toDays()) + " ago)", start);
+                blocked = blocked != null ? blocked : "tls-certificate-expiry failed (expired certificate): no token is sent to this server";
+            } else if (Duration.between(now, notAfter).compareTo(settings.expiryWarning()) < 0) {
+                add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.WARN, which + " expires on " + DAY.format(notAfter)
+                        + " (" + days(daysLeft) + " left, under " + days(settings.expiryWarning().toDays()) + ")", start);
+            } else {
+                add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.PASS, "valid until " + DAY.format(notAfter)
+                        + " (" + days(daysLeft) + " left)", start);
+            }
+        }
+        return blocked;
+    }
+
+    /** After a TLS handshake timed out or was closed: does the port answer plaintext RESP? */
+    private boolean answersPlaintext() {
+        try (RespConnection plain = RespConnection.connect(group, address, settings.port(), settings.timeout())) {
+            RespReply reply = plain.command("PING");
+            log.debug("plaintext probe answered {}", reply.display());
+            return true;
+        } catch (StepFailure e) {
+            log.debug("plaintext probe: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** After a plaintext PING was cut off: does the port complete a TLS handshake? */
+    private boolean answersTls() {
+        try (RespConnection secure = RespConnection.connect(group, address, settings.port(), settings.timeout())) {
+            secure.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
+            return true;
+        } catch (StepFailure e) {
+            log.debug("TLS probe: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** @return the authenticated connection when the token was accepted, else null */
+    private RespConnection checkToken(AuthToken token, boolean preferred) {
+        long start = System.nanoTime();
+        String subject = subject(token);
+        TokenExpectation expectation = settings.expectation();
+        boolean mustBeAccepted = preferred || expectation == TokenExpectation.ROTATE;
+        boolean mustBeRejected = !preferred && expectation == TokenExpectation.SET;
+        RespConnection connection = null;
+        char[] value = token.value();
+        try {
+            connection = reconnectOrFail();
+            RespReply reply = connection.auth(value);
+            AuthReply meaning = reply.isError() ? ReplyClassifier.classify(reply.text()) : AuthReply.OTHER;
+            if (reply.isOk()) {
+                if (mustBeRejected) {
+                    addToken(subject, CheckStatus.FAIL, subject + " still accepted: with --expect set every token but the first "
+                            + "must be rejected (finish the rotation: SET the new token)", start);
+                } else {
+                    addToken(subject, CheckStatus.PASS, subject + " accepted", start);
+                }
+                return connection;
+            }
+            connection.close();
+            if (meaning == AuthReply.REJECTED) {
+                if (mustBeRejected) {
+                    addToken(subject, CheckStatus.PASS, subject + " rejected, as expected after SET (" + reply.display() + ")", start);
+                } else if (mustBeAccepted) {
+                    addToken(subject, CheckStatus.FAIL, subject + " rejected: " + reply.display(), start);
+                } else {
+                    addToken(subject, CheckStatus.PASS, subject + " rejected (only the first token must be accepted with --expect "
+                            + "enforced): " + reply.display(), start);
+                }
+            } else if (meaning == AuthReply.NO_PASSWORD_SET) {
+                addToken(subject, CheckStatus.FAIL, subject + " not checked: the server has no password set, AUTH is not enforced ("
+                        + reply.display() + ")", start);
+            } else {
+                addToken(subject, CheckStatus.FAIL, subject + ": unexpected reply to AUTH: " + reply.display(), start);
+            }
+            return null;
+        } catch (StepFailure e) {
+            if (connection != null) {
+                connection.close();
+            }
+            addToken(subject, CheckStatus.FAIL, subject + ": " + e.getMessage(), start);
+            return null;
+        } finally {
+            Arrays.fill(value, '\0');
+        }
+    }
+
+    private RespConnection reconnect() {
+        try {
+            return reconnectOrFail();
+        } catch (StepFailure e) {
+            log.debug("reconnect failed: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private RespConnection reconnectOrFail() throws StepFailure {
+        RespConnection connection = track(RespConnection.connect(group, address, settings.port(), settings.timeout()));
+        if (settings.tls()) {
+            connection.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
+        }
+        return connection;
+    }
+
+    private RespConnection track(RespConnection connection) {
+        open.add(connection);
+        return connection;
+    }
+
+    private InetAddress resolve() throws StepFailure {
+        CompletableFuture<InetAddress> lookup = CompletableFuture.supplyAsync(() -> {
+            try {
+                return InetAddress.getByName(settings.host());
+            } catch (java.net.UnknownHostException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        try {
+            return lookup.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new StepFailure(StepFailure.Reason.TIMEOUT, "cannot resolve " + settings.host() + " within "
+                    + Durations.format(settings.timeout()), e);
+        } catch (ExecutionException e) {
+            throw new StepFailure(StepFailure.Reason.OTHER, "unknown host " + settings.host(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailure(StepFailure.Reason.OTHER, "interrupted while resolving " + settings.host(), e);
+        }
+    }
+
+    private SslContext sslContext() throws StepFailure {
+        if (sslContext == null) {
+            try {
+                sslContext = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            } catch (SSLException e) {
+                throw new StepFailure(StepFailure.Reason.OTHER, "cannot create the TLS context: " + e.getMessage(), e);
+            }
+        }
+        return sslContext;
+    }
+
+    /** SNI: the given name, else the host when it is a DNS name (never an IP address). */
+    private String sniName() {
+        if (settings.sniName().isPresent()) {
+            return settings.sniName().get();
+        }
+        String host = settings.host();
+        boolean ipLiteral = host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        return ipLiteral ? null : host;
+    }
+
+    private static List<X509Certificate> peerChain(SSLSession session) {
+        List<X509Certificate> chain = new ArrayList<>();
+        try {
+            for (Certificate certificate : session.getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            log.debug("no peer certificates: {}", e.getMessage());
+        }
+        return chain;
+    }
+
+    private static String describeChain(List<X509Certificate> chain) {
+        if (chain.isEmpty()) {
+            return "none";
+        }
+        List<String> subjects = new ArrayList<>();
+        for (X509Certificate certificate : chain) {
+            subjects.add(certificate.getSubjectX500Principal().getName());
+        }
+        return String.join(" <- ", subjects) + " (issuer " + chain.get(chain.size() - 1).getIssuerX500Principal().getName() + ")";
+    }
+
+    private ControlVerdict elastiCache6() {
+        if (serverVersion == null) {
+            return ControlVerdict.UNKNOWN;
+        }
+        int major;
+        try {
+            major = Integer.parseInt(serverVersion.split("\\.")[0]);
+        } catch (NumberFormatException e) {
+            return ControlVerdict.UNKNOWN;
+        }
+        if (major >= 6) {
+            return ControlVerdict.NOT_APPLICABLE;
+        }
+        if (authEnforced == null) {
+            return ControlVerdict.UNKNOWN;
+        }
+        return authEnforced ? ControlVerdict.PASS : ControlVerdict.FAIL;
+    }
+
+    private void skipFrom(CheckId first, TokenSet tokens, String why) {
+        for (CheckId check : CheckId.values()) {
+            if (check.ordinal() < first.ordinal()) {
+                continue;
+            }
+            if (check == CheckId.AUTH_TOKEN && !tokens.isEmpty()) {
+                for (AuthToken token : tokens.candidates()) {
+                    results.add(CheckResult.about(check, subject(token), CheckStatus.SKIP, subject(token) + " not checked: " + why, 0));
+                }
+            } else {
+                results.add(CheckResult.of(check, CheckStatus.SKIP, why, 0));
+            }
+        }
+    }
+
+    private void add(CheckId check, CheckStatus status, String detail, long startNanos) {
+        CheckResult result = CheckResult.of(check, status, detail, elapsedMillis(startNanos));
+        log.debug("{}", result);
+        results.add(result);
+    }
+
+    private void addToken(String subject, CheckStatus status, String detail, long startNanos) {
+        CheckResult result = CheckResult.about(CheckId.AUTH_TOKEN, subject, status, detail, elapsedMillis(startNanos));
+        log.debug("{}", result);
+        results.add(result);
+    }
+
+    private static long elapsedMillis(long startNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+    }
+
+    private static String days(long count) {
+        return count == 1 ? "1 day" : count + " days";
+    }
+
+    private static String subject(AuthToken token) {
+        return token.label() + "#" + token.fingerprint();
+    }
+
+    /** Belt and braces: no detail may contain a token value, whatever a server echoed. */
+    private List<CheckResult> redacted(List<CheckResult> checks) {
+        List<CheckResult> clean = new ArrayList<>(checks.size());
+        for (CheckResult check : checks) {
+            String detail = check.detail();
+            for (AuthToken token : secrets) {
+                String value = token.valueAsString();
+                if (detail.contains(value)) {
+                    detail = detail.replace(value, "<" + subject(token) + ">");
+                }
+            }
+            clean.add(detail.equals(check.detail()) ? check
+                    : check.subject().isPresent()
+                    ? CheckResult.about(check.check(), check.subject().get(), check.status(), detail, check.millis())
+                    : CheckResult.of(check.check(), check.status(), detail, check.millis()));
+        }
+        return clean;
+    }
+
+    private static char[] randomToken() {
+        SecureRandom random = new SecureRandom();
+        char[] token = new char[32];
+        for (int i = 0; i < token.length; i++) {
+            token[i] = RANDOM_ALPHABET.charAt(random.nextInt(RANDOM_ALPHABET.length()));
+        }
+        return token;
+    }
+}
