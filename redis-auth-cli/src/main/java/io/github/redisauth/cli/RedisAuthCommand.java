@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code redis-auth} command line: {@code redis-auth verify ...}, {@code redis-auth --help},
+ * The {@code redis-auth} command line: {@code redis-auth verify ...}, {@code redis-auth watch ...}, {@code redis-auth --help},
  * {@code redis-auth --version}.
  *
  * <p>Exit codes: 0 when every check passed (PASS, WARN or SKIP), 1 when a check failed, 2 for usage
@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "redis-auth",
         description = "TLS + AUTH token tools for AWS ElastiCache (Redis OSS).",
         versionProvider = RedisAuthCommand.Version.class,
-        subcommands = {VerifyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VerifyCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
 public final class RedisAuthCommand implements Runnable {
 
     /** Exit code when every check passed. */
@@ -109,6 +109,9 @@ public final class RedisAuthCommand implements Runnable {
         public <K> K create(Class<K> type) throws Exception {
             if (type == VerifyCommand.class) {
                 return type.cast(new VerifyCommand(environment));
+            }
+            if (type == WatchCommand.class) {
+                return type.cast(new WatchCommand(environment));
             }
             return fallback.create(type);
         }
