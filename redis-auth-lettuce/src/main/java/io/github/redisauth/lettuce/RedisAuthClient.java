@@ -11,6 +11,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
@@ -36,12 +37,14 @@ public final class RedisAuthClient implements AutoCloseable {
     private final RedisClient client;
     private final AuthCoordinator coordinator;
     private final List<RedisURI> uris;
+    private final ClientOptions options;
+    private RedisClient pubSubClient;
 
     private RedisAuthClient(LettuceAuthConfig config) {
         this.config = config;
         this.ownsResources = config.clientResources().isEmpty();
         this.resources = config.clientResources().orElseGet(DefaultClientResources::create);
-        ClientOptions options = LettuceSetup.clientOptions(config);
+        this.options = LettuceSetup.clientOptions(config);
         this.coordinator = new AuthCoordinator(config, resources, options, LettuceSetup.endpoints(config, null));
         this.uris = LettuceSetup.endpoints(config, coordinator.credentialsProvider());
         this.client = new RotationAwareRedisClient(resources, coordinator);
@@ -103,7 +106,50 @@ public final class RedisAuthClient implements AutoCloseable {
         return coordinator.connect(() -> MasterReplica.connect(client, codec, uris));
     }
 
-    /** @return the underlying Lettuce client, with the library's options; for pub/sub and other connect variants */
+    /**
+     * Connects a pub/sub connection to the first endpoint with String keys and values. It authenticates
+     * and reconnects like the others, but is not re-authenticated while connected: Lettuce refuses
+     * streaming re-authentication on RESP2 pub/sub connections. Its subscriptions are restored on reconnect.
+     *
+     * @return a new pub/sub connection
+     * @throws TokensRejectedException when every token was rejected, also after one source refresh
+     * @throws io.lettuce.core.RedisConnectionException when the server cannot be reached
+     */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        return connectPubSub(StringCodec.UTF8);
+    }
+
+    /**
+     * Connects a pub/sub connection to the first endpoint, see {@link #connectPubSub()}.
+     *
+     * @param codec the codec
+     * @param <K> key type
+     * @param <V> value type
+     * @return a new pub/sub connection
+     * @throws TokensRejectedException when every token was rejected, also after one source refresh
+     * @throws io.lettuce.core.RedisConnectionException when the server cannot be reached
+     */
+    public <K, V> StatefulRedisPubSubConnection<K, V> connectPubSub(RedisCodec<K, V> codec) {
+        Objects.requireNonNull(codec, "codec");
+        RedisClient pubSub = pubSubClient();
+        return coordinator.connect(() -> pubSub.connectPubSub(codec, uris.get(0)));
+    }
+
+    private synchronized RedisClient pubSubClient() {
+        if (pubSubClient == null) {
+            pubSubClient = new RotationAwareRedisClient(resources, coordinator);
+            pubSubClient.setOptions(options.mutate()
+                    .reauthenticateBehavior(ClientOptions.ReauthenticateBehavior.DEFAULT).build());
+            coordinator.watch(pubSubClient);
+        }
+        return pubSubClient;
+    }
+
+    /**
+     * @return the underlying Lettuce client, with the library's options, for other connect variants. Its
+     *     options ask for re-authentication of live connections, which Lettuce refuses on RESP2 pub/sub
+     *     connections: use {@link #connectPubSub()} for those.
+     */
     public RedisClient redisClient() {
         return client;
     }
@@ -142,6 +188,11 @@ public final class RedisAuthClient implements AutoCloseable {
     @Override
     public void close() {
         coordinator.close();
+        synchronized (this) {
+            if (pubSubClient != null) {
+                pubSubClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+        }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         if (ownsResources) {
             resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);

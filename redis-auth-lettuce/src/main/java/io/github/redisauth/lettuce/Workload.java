@@ -122,7 +122,7 @@ public final class Workload implements AutoCloseable {
     }
 
     /**
-     * Stops the threads and waits up to the command timeout plus one second for each.
+     * Stops the threads and waits up to 10 seconds for each to finish its current command.
      *
      * @return the final counts
      */

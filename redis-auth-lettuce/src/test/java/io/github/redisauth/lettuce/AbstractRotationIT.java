@@ -15,6 +15,10 @@ import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.lettuce.core.event.connection.ReauthenticationEvent;
 import reactor.core.Disposable;
@@ -211,6 +215,35 @@ abstract class AbstractRotationIT {
         System.out.printf("[%s] three connections, two token changes with kills: failures=%d %s%n", server.name(), failures,
                 client.statistics());
         assertThat(client.statistics().tokenInUse()).startsWith("tokenC#");
+    }
+
+    @Test
+    void pubSubResubscribesWithTheNewTokenAfterTheTokenChanged() {
+        server.setPasswords(A.valueAsString());
+        MutableTokenSource source = new MutableTokenSource(A);
+        RedisAuthClient client = client(source);
+        StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub();
+        closeables.add(subscriber);
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        subscriber.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                received.add(message);
+            }
+        });
+        subscriber.sync().subscribe("news");
+        StatefulRedisConnection<String, String> publisher = client.connect();
+        closeables.add(publisher);
+        publisher.sync().publish("news", "before");
+        await().atMost(PHASE_TIMEOUT).until(() -> received.contains("before"));
+        source.set(A, B);
+        server.setPasswords(B.valueAsString());
+        server.killClients();
+        await().atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            publisher.sync().publish("news", "after");
+            return received.contains("after");
+        });
+        assertThat(client.statistics().tokenInUse()).startsWith("tokenB#");
     }
 
     @Test
