@@ -1,92 +1,130 @@
 package io.github.redisauth.cli;
 
+import ch.qos.logback.classic.Level;
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.CachingTokenSource;
+import io.github.redisauth.SecretsManagerTokenSource;
 import io.github.redisauth.TokenSource;
 import io.github.redisauth.TokenSources;
+import io.github.redisauth.cli.internal.CombinedTokenSource;
 import io.github.redisauth.cli.internal.ConfigurationException;
 import io.github.redisauth.cli.internal.DurationParser;
+import io.github.redisauth.cli.internal.JedisWatchedClient;
+import io.github.redisauth.cli.internal.LettuceWatchedClient;
 import io.github.redisauth.cli.internal.PemTrust;
-import io.github.redisauth.cli.internal.WatchLine;
-import io.github.redisauth.jedis.AuthStats;
+import io.github.redisauth.cli.internal.RedisUri;
+import io.github.redisauth.cli.internal.WatchPace;
+import io.github.redisauth.cli.internal.WatchReport;
+import io.github.redisauth.cli.internal.WatchedClient;
 import io.github.redisauth.jedis.JedisAuthConfig;
-import io.github.redisauth.jedis.JedisWorkload;
+import io.github.redisauth.lettuce.LettuceAuthConfig;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * {@code redis-auth watch}: runs a steady idempotent workload ({@code SET}/{@code GET}, one key per
- * thread) through a rotation-safe client and prints its counters every interval — operations,
- * failures, authentication failures, reconnects, fallbacks, the token in use (label and
- * fingerprint) — so an operator can watch a rotation or a remediation happen. Exit code 0 when no
- * operation failed, 1 otherwise.
+ * {@code redis-auth watch}: keeps a rotation-safe client busy with an idempotent workload (each thread
+ * {@code SET}s and {@code GET}s its own key) while operators rotate the token, prints a line per second
+ * (ops, failures, reconnects, token in use) and a summary, or one JSON object with {@code --json}.
+ * Exit code 0 when no command failed. Clients: {@code lettuce} (redis-auth-lettuce) and {@code jedis}
+ * (redis-auth-jedis, with its idempotent retry on: the workload only sets and gets its own keys).
  *
- * <p>Clients: {@code jedis} (redis-auth-jedis). {@code lettuce} is added with redis-auth-lettuce.
+ * <p>The token sources stay live for the whole run: a rewritten {@code --token-file}, a changed
+ * Secrets Manager secret (re-read every 30 seconds) are picked up as in an application.
  */
 @Command(name = "watch", sortOptions = false,
-        description = {"Run a steady idempotent workload through a rotation-safe client and print its counters "
-                + "(ops, failures, authFailures, reconnects, fallbacks, token in use) while you rotate or remediate.",
-                "", "Exit codes: 0 no operation failed; 1 an operation failed; 2 usage or configuration error."},
-        footer = {"", "Example:",
-                "  redis-auth watch --client jedis -h master.xxx.cache.amazonaws.com --tls --token-env REDIS_AUTH_TOKEN --duration 10m"})
+        description = {"Keep a rotation-safe client busy during a token rotation and count failed commands.",
+                "",
+                "Exit codes: 0 no command failed; 1 a command failed; 2 usage or configuration error."},
+        footer = {"", "Example (ElastiCache, during the console steps of a rotation):",
+                "  redis-auth watch -h master.xxx.cache.amazonaws.com --tls --token-secret prod/redis/auth --duration 10m"})
 public final class WatchCommand implements Callable<Integer> {
 
     private final UnaryOperator<String> environment;
 
-    @Option(names = "--client", paramLabel = "jedis", defaultValue = "jedis", description = "Client library (default: jedis).")
+    @Option(names = "--client", paramLabel = "lettuce|jedis", defaultValue = "lettuce",
+            description = "Client library: lettuce (default) or jedis.")
     String client;
 
-    @Option(names = {"-h", "--host"}, paramLabel = "HOST", defaultValue = "localhost", description = "Server host (default: localhost).")
+    @Option(names = {"-h", "--host"}, paramLabel = "HOST", description = "Server host (default: localhost). Help is --help.")
     String host;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "6379", description = "Server port (default: 6379).")
-    int port;
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default: 6379).")
+    Integer port;
 
-    @Option(names = "--cluster", description = "Cluster mode enabled: HOST:PORT is a seed (configuration endpoint).")
-    boolean cluster;
-
-    @Option(names = "--tls", description = "Connect with TLS (ElastiCache in-transit encryption).")
+    @Option(names = "--tls", description = "Connect with TLS (ElastiCache in-transit encryption); host name verified.")
     boolean tls;
 
     @Option(names = "--cacert", paramLabel = "FILE", description = "PEM file of CA certificates to trust instead of the JDK trust store.")
     Path caCertificate;
 
-    @Option(names = "--insecure", description = "Trust any certificate and skip the host name check.")
-    boolean insecure;
+    @Option(names = "--cluster", description = "Cluster mode enabled: the endpoint is the configuration endpoint (a seed node).")
+    boolean cluster;
 
-    @Option(names = {"-a", "--token"}, paramLabel = "TOKEN", description = "A token (label 'arg'); prefer --token-env or --token-file.")
+    @Option(names = {"-u", "--uri"}, paramLabel = "URI", description = "redis[s]://[:TOKEN@]HOST[:PORT]; rediss implies --tls; "
+            + "a token in it is a candidate labelled 'uri'.")
+    String uri;
+
+    @Option(names = {"-a", "--token"}, paramLabel = "TOKEN", description = "A token (label 'arg'). Shows in the process list: "
+            + "prefer --token-env or --token-file.")
     String token;
 
-    @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable with the token (label env:VAR); "
-            + "VAR_PREVIOUS, when set, is the second candidate.")
-    String tokenEnvironment;
+    @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable holding a token (label env:VAR; "
+            + "VAR_PREVIOUS is read too); repeatable, first preferred.")
+    List<String> tokenEnvironment = new ArrayList<>();
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File with one token a line, first preferred; re-read when it changes.")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File with one token a line, first preferred; "
+            + "re-read when it changes.")
     Path tokenFile;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Worker threads (default: 4).")
-    int threads;
+    @Option(names = "--token-secret", paramLabel = "ID", description = "AWS Secrets Manager secret holding the token "
+            + "(AWSCURRENT, AWSPENDING, AWSPREVIOUS), re-read every 30 seconds.")
+    String tokenSecret;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "60s", description = "How long to run (default: 60s).")
+    @Option(names = "--secret-region", paramLabel = "REGION", description = "Region of --token-secret.")
+    String secretRegion;
+
+    @Option(names = "--secret-endpoint", paramLabel = "URL", description = "Secrets Manager endpoint to use instead of the region's.")
+    String secretEndpoint;
+
+    @Option(names = "--secret-json-key", paramLabel = "KEY", description = "Key of the token when the secret is JSON.")
+    String secretJsonKey;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "100", description = "Commands per second, at most (default: 100).")
+    int rate;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "60s", description = "How long to run (default: 60s; e.g. 10m).")
     String duration;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", description = "Print counters this often (default: 1s).")
-    String interval;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "3s",
+            description = "How long one command may take before it counts as failed (default: 3s).")
+    String timeout;
 
-    @Option(names = "--retry", description = "Retry the idempotent operations on connection failures (off by default).")
-    boolean retry;
-
-    @Option(names = "--json", description = "Print one JSON object a line (type progress, then one summary).")
+    @Option(names = "--json", description = "Print exactly one JSON object on stdout at the end, no per-second lines.")
     boolean json;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
+    @Option(names = "--debug", description = "Log every step on stderr; print stack traces of errors.")
     boolean debug;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -98,83 +136,179 @@ public final class WatchCommand implements Callable<Integer> {
         this.environment = environment;
     }
 
+    /**
+     * Runs the workload for the duration.
+     *
+     * @return the exit code: 0 no command failed, 1 a command failed
+     * @throws ConfigurationException (exit code 2) for configuration errors
+     */
     @Override
-    public Integer call() throws Exception {
-        if (!client.equals("jedis")) {
-            throw new ConfigurationException("--client " + client + ": this build supports --client jedis");
+    public Integer call() throws InterruptedException {
+        if (debug) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.github.redisauth")).setLevel(Level.DEBUG);
         }
-        Duration total = DurationParser.parse(duration);
-        Duration every = DurationParser.parse(interval);
-        if (threads < 1) {
-            throw new ConfigurationException("--threads " + threads + ": must be at least 1");
+        if (!"lettuce".equals(client) && !"jedis".equals(client)) {
+            throw new ConfigurationException("--client " + client + " is not one of lettuce, jedis");
         }
-        JedisAuthConfig config = config();
+        if (rate < 1) {
+            throw new ConfigurationException("--rate " + rate + " must be at least 1");
+        }
+        Duration runFor = DurationParser.parse(duration);
+        Duration commandTimeout = DurationParser.parse(timeout);
+        WatchPace pace = WatchPace.forRate(rate, commandTimeout);
         PrintWriter out = spec.commandLine().getOut();
-        try (UnifiedJedis redis = cluster ? config.createClusterClient() : config.createRedisClient();
-                JedisWorkload workload = JedisWorkload.start("watch", threads, JedisWorkload.DEFAULT_PAUSE,
-                        config.idempotentRetry(), JedisWorkload.setThenGet(redis))) {
-            long start = System.nanoTime();
-            long end = start + total.toNanos();
-            while (System.nanoTime() < end) {
-                Thread.sleep(Math.max(1, Math.min(every.toMillis(), (end - System.nanoTime()) / 1_000_000)));
-                print(out, line("progress", workload, config.stats(), start));
-            }
-            workload.close();
-            WatchLine summary = line("summary", workload, config.stats(), start);
-            print(out, summary);
-            return summary.failures() == 0 ? RedisAuthCommand.EXIT_OK : RedisAuthCommand.EXIT_FAILED;
+        try (TokenSource tokens = tokenSource(); WatchedClient watched = start(tokens, pace)) {
+            return run(watched, runFor, out);
         }
     }
 
-    private JedisAuthConfig config() {
-        JedisAuthConfig.Builder builder = JedisAuthConfig.builder().tokenSource(tokenSource())
-                .tls(tls).allowPlaintextToken(!tls).idempotentRetry(retry);
+    private WatchedClient start(TokenSource tokens, WatchPace pace) {
+        Target target = target();
+        if ("jedis".equals(client)) {
+            return JedisWatchedClient.start(jedisConfig(target, tokens, pace.commandTimeout()), cluster, pace);
+        }
+        return LettuceWatchedClient.start(lettuceConfig(target, tokens, pace.commandTimeout()), cluster, pace);
+    }
+
+    private int run(WatchedClient watched, Duration runFor, PrintWriter out) throws InterruptedException {
+        WatchReport report = new WatchReport(client);
+        long deadline = System.nanoTime() + runFor.toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            report.sample(watched.sample());
+            if (!json) {
+                out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + report.line());
+                out.flush();
+            }
+        }
+        report.sample(watched.stop());
+        out.println(json ? report.json() : "summary: " + report.summary());
+        out.flush();
+        return report.failures() == 0 ? RedisAuthCommand.EXIT_OK : RedisAuthCommand.EXIT_FAILED;
+    }
+
+    private record Target(String host, int port, boolean tls) {
+    }
+
+    private Target target() {
+        String targetHost = host != null ? host : "localhost";
+        int targetPort = port != null ? port : 6379;
+        boolean useTls = tls;
+        if (uri != null) {
+            if (host != null || port != null) {
+                throw new ConfigurationException("--uri cannot be combined with --host or --port: the URI names the endpoint");
+            }
+            RedisUri parsed = RedisUri.parse(uri);
+            targetHost = parsed.host();
+            targetPort = parsed.port();
+            useTls |= parsed.tls();
+        }
+        if (caCertificate != null && !useTls) {
+            throw new ConfigurationException("--cacert needs --tls (or a rediss:// URI)");
+        }
+        if (caCertificate != null && (!Files.isRegularFile(caCertificate) || !Files.isReadable(caCertificate))) {
+            throw new ConfigurationException("--cacert " + caCertificate + " is not a readable file");
+        }
+        if (!useTls) {
+            spec.commandLine().getErr().println("Warning: without --tls the token travels in plaintext.");
+        }
+        return new Target(targetHost, targetPort, useTls);
+    }
+
+    private JedisAuthConfig jedisConfig(Target target, TokenSource tokens, Duration commandTimeout) {
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, commandTimeout.toMillis());
+        JedisAuthConfig.Builder builder = JedisAuthConfig.builder().tokenSource(tokens)
+                .tls(target.tls()).allowPlaintextToken(!target.tls()).idempotentRetry(true)
+                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMillis)
+                        .socketTimeoutMillis(timeoutMillis).build());
         if (cluster) {
-            builder.clusterNode(host, port);
+            builder.clusterNode(target.host(), target.port());
         } else {
-            builder.endpoint(host, port);
-        }
-        if (!tls && (caCertificate != null || insecure)) {
-            throw new ConfigurationException((caCertificate != null ? "--cacert" : "--insecure") + " needs --tls");
-        }
-        if (caCertificate != null && insecure) {
-            throw new ConfigurationException("--insecure cannot be combined with --cacert");
+            builder.endpoint(target.host(), target.port());
         }
         if (caCertificate != null) {
             builder.sslContext(PemTrust.trusting(caCertificate));
-        } else if (insecure) {
-            builder.sslContext(PemTrust.trustingAnything()).hostnameVerification(false);
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    private LettuceAuthConfig lettuceConfig(Target target, TokenSource tokens, Duration commandTimeout) {
+        LettuceAuthConfig.Builder builder = LettuceAuthConfig.builder()
+                .endpoint(RedisURI.builder().withHost(target.host()).withPort(target.port()).withTimeout(commandTimeout).build())
+                .tokenSource(tokens).tls(target.tls()).allowPlaintextToken(!target.tls()).sourcePollInterval(Duration.ofSeconds(5));
+        if (caCertificate != null) {
+            builder.sslOptions(SslOptions.builder().trustManager(caCertificate.toFile()).build());
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
     }
 
     private TokenSource tokenSource() {
-        int given = (token != null ? 1 : 0) + (tokenEnvironment != null ? 1 : 0) + (tokenFile != null ? 1 : 0);
-        if (given > 1) {
-            throw new ConfigurationException("give one of --token, --token-env, --token-file");
+        List<TokenSource> sources = new ArrayList<>();
+        PrintWriter err = spec.commandLine().getErr();
+        if (uri != null) {
+            RedisUri.parse(uri).tokenValue().ifPresent(value -> {
+                err.println("Warning: the token in --uri shows in the process list; prefer --token-env or --token-file.");
+                sources.add(TokenSources.fixed(AuthToken.of("uri", value)));
+            });
         }
         if (token != null) {
-            return TokenSources.fixed(AuthToken.of("arg", token));
+            err.println("Warning: a token given with -a/--token shows in the process list; prefer --token-env or --token-file.");
+            if (token.isEmpty()) {
+                throw new ConfigurationException("-a/--token is empty: give the AUTH token, or use --token-env VAR");
+            }
+            sources.add(TokenSources.fixed(AuthToken.of("arg", token)));
         }
-        if (tokenEnvironment != null) {
-            return TokenSources.environment(tokenEnvironment, environment);
+        for (String variable : tokenEnvironment) {
+            if (environment.apply(variable) == null || environment.apply(variable).isEmpty()) {
+                throw new ConfigurationException("--token-env " + variable + ": environment variable " + variable
+                        + " is not set or empty");
+            }
+            sources.add(TokenSources.environment(variable, environment));
         }
         if (tokenFile != null) {
-            return TokenSources.file(tokenFile);
+            if (!Files.isRegularFile(tokenFile) || !Files.isReadable(tokenFile)) {
+                throw new ConfigurationException("--token-file " + tokenFile + " is not a readable file");
+            }
+            sources.add(TokenSources.file(tokenFile));
         }
-        return TokenSources.fixed();
+        if (tokenSecret != null) {
+            sources.add(secretSource());
+        } else if (secretRegion != null || secretEndpoint != null || secretJsonKey != null) {
+            throw new ConfigurationException("--secret-region, --secret-endpoint and --secret-json-key need --token-secret ID");
+        }
+        if (sources.isEmpty()) {
+            throw new ConfigurationException("no token given: use --token-env VAR, --token-file FILE, --token-secret ID or -a TOKEN");
+        }
+        return new CombinedTokenSource(sources);
     }
 
-    private WatchLine line(String type, JedisWorkload workload, AuthStats stats, long start) {
-        JedisWorkload.Counters counters = workload.counters();
-        AuthStats.Snapshot auth = stats.snapshot();
-        return new WatchLine(type, client, (System.nanoTime() - start) / 1_000_000, counters.operations(),
-                counters.failures(), counters.authFailures(), Math.max(0, auth.connectionsOpened() - threads),
-                auth.fallbacks(), auth.rejections(), auth.tokenInUse());
-    }
-
-    private void print(PrintWriter out, WatchLine line) {
-        out.println(json ? line.json() : line.text());
-        out.flush();
+    private TokenSource secretSource() {
+        SecretsManagerTokenSource.Builder secret = SecretsManagerTokenSource.builder().secretId(tokenSecret);
+        if (secretRegion != null) {
+            secret.region(Region.of(secretRegion));
+        }
+        if (secretEndpoint != null) {
+            try {
+                secret.endpointOverride(new URI(secretEndpoint));
+            } catch (URISyntaxException e) {
+                throw new ConfigurationException("--secret-endpoint " + secretEndpoint + " is not a URL: " + e.getReason(), e);
+            }
+        }
+        if (secretJsonKey != null) {
+            secret.jsonKey(secretJsonKey);
+        }
+        try {
+            return CachingTokenSource.builder(secret.build()).refreshInterval(Duration.ofSeconds(30)).build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
     }
 }

@@ -1,0 +1,91 @@
+package io.github.redisauth.lettuce.internal;
+
+import io.lettuce.core.CommandListenerWriter;
+import io.lettuce.core.RedisChannelWriter;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.CommandWrapper;
+import io.lettuce.core.protocol.RedisCommand;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Wraps a connection's channel writer so that a command answered {@code NOAUTH} is sent once more after
+ * an {@code AUTH} with the current token, on the same connection and in that order. {@code NOAUTH} means
+ * the server did not execute the command, so resending is safe, also for non-idempotent commands.
+ *
+ * <p>Extends {@link CommandListenerWriter} (with no listeners) only because Lettuce unwraps that type
+ * to reach the endpoint; writes bypass the listener machinery and go straight to the delegate.
+ */
+final class NoAuthRetryingWriter extends CommandListenerWriter {
+
+    private final NoAuthRetry retry;
+
+    NoAuthRetryingWriter(RedisChannelWriter delegate, NoAuthRetry retry) {
+        super(delegate, List.of());
+        this.retry = retry;
+    }
+
+    @Override
+    public <K, V, T> RedisCommand<K, V, T> write(RedisCommand<K, V, T> command) {
+        return getDelegate().write(wrap(command));
+    }
+
+    @Override
+    public <K, V> Collection<RedisCommand<K, V, ?>> write(Collection<? extends RedisCommand<K, V, ?>> commands) {
+        List<RedisCommand<K, V, ?>> wrapped = new ArrayList<>(commands.size());
+        for (RedisCommand<K, V, ?> command : commands) {
+            wrapped.add(wrap(command));
+        }
+        return getDelegate().write(wrapped);
+    }
+
+    private <K, V, T> RedisCommand<K, V, T> wrap(RedisCommand<K, V, T> command) {
+        if (command.getType() == CommandType.AUTH || command instanceof RetryOnNoAuth) {
+            return command;
+        }
+        return new RetryOnNoAuth<>(command);
+    }
+
+    private void authenticateAndResend(RetryOnNoAuth<?, ?, ?> command, RedisCredentials credentials) {
+        // CommandArgs keeps the array and encodes it when the command is written: do not wipe it here
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add(credentials.getPassword());
+        AsyncCommand<String, String, String> auth = new AsyncCommand<>(
+                new Command<>(CommandType.AUTH, new StatusOutput<>(StringCodec.UTF8), args));
+        auth.whenComplete((ok, failure) -> retry.authAfterNoAuthCompleted(failure));
+        getDelegate().write(auth);
+        getDelegate().write(command);
+    }
+
+    /** Sends the command once more after {@code AUTH} when the first answer was {@code NOAUTH}. */
+    private final class RetryOnNoAuth<K, V, T> extends CommandWrapper<K, V, T> {
+
+        private volatile boolean resent;
+
+        RetryOnNoAuth(RedisCommand<K, V, T> command) {
+            super(command);
+        }
+
+        @Override
+        public void complete() {
+            CommandOutput<K, V, T> output = getOutput();
+            if (!resent && output != null && output.hasError() && output.getError().startsWith("NOAUTH")) {
+                RedisCredentials credentials = retry.credentialsAfterNoAuth();
+                if (credentials != null && credentials.hasPassword()) {
+                    resent = true;
+                    output.setError((String) null);
+                    authenticateAndResend(this, credentials);
+                    return;
+                }
+            }
+            super.complete();
+        }
+    }
+}

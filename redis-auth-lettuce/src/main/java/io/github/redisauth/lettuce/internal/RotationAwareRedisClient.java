@@ -1,0 +1,34 @@
+package io.github.redisauth.lettuce.internal;
+
+import io.lettuce.core.RedisChannelWriter;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.StatefulRedisConnectionImpl;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.protocol.PushHandler;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+
+/**
+ * A {@link RedisClient} whose standalone (and primary/replica node) connections resend a command answered
+ * {@code NOAUTH} after authenticating, see {@link NoAuthRetryingWriter}.
+ */
+public final class RotationAwareRedisClient extends RedisClient {
+
+    private final NoAuthRetry retry;
+
+    /**
+     * @param resources the resources
+     * @param retry where credentials for a retry come from
+     */
+    public RotationAwareRedisClient(ClientResources resources, NoAuthRetry retry) {
+        super(resources, new RedisURI());
+        this.retry = retry;
+    }
+
+    @Override
+    protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter channelWriter,
+            PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout) {
+        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, retry), pushHandler, codec, timeout);
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.redisauth.lettuce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Three real TLS cluster nodes with a password: the token changes and every node's clients are killed. */
+class ClusterRotationIT {
+
+    private static LocalTlsCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        Assumptions.assumeTrue(LocalRedisNode.available(), "redis-server 7.x is not installed");
+        cluster = new LocalTlsCluster();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void survivesTokenChangeAndKilledConnections() {
+        try (LogCapture logs = new LogCapture()) {
+            cluster.setPasswords(AbstractRotationIT.A.valueAsString());
+            MutableTokenSource source = new MutableTokenSource(AbstractRotationIT.A);
+            LettuceAuthConfig config = LettuceAuthConfig.builder()
+                    .endpoint("localhost", cluster.nodes.get(0).tlsPort)
+                    .endpoint("localhost", cluster.nodes.get(1).tlsPort)
+                    .tokenSource(source)
+                    .sslOptions(SslOptions.builder().trustManager(TestTls.shared().ca.toFile()).build())
+                    .sourcePollInterval(Duration.ofMillis(500))
+                    .build();
+            Workload.Counts counts;
+            AuthStatistics stats;
+            try (RedisAuthClusterClient client = RedisAuthClusterClient.create(config);
+                    StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+                Workload workload = Workload.builder(connection.async()).threads(4)
+                        .commandTimeout(AbstractRotationIT.COMMAND_TIMEOUT).pauseBetweenCommands(Duration.ofMillis(2))
+                        .keyPrefix("cluster").start();
+                awaitProgress(workload, 300);
+
+                source.set(AbstractRotationIT.A, AbstractRotationIT.B);
+                cluster.setPasswords(AbstractRotationIT.A.valueAsString(), AbstractRotationIT.B.valueAsString());
+                cluster.killClients();
+                awaitProgress(workload, 300);
+                source.set(AbstractRotationIT.B, AbstractRotationIT.A);
+                cluster.setPasswords(AbstractRotationIT.B.valueAsString());
+                cluster.killClients();
+                awaitProgress(workload, 300);
+                counts = workload.stop();
+                stats = client.statistics();
+            }
+            System.out.printf("[cluster 3x redis-7.x TLS] token change + kills: %s %s%n", counts, stats);
+            assertThat(counts.failures()).as("failed commands, last: %s", counts.lastFailure()).isZero();
+            assertThat(stats.tokenInUse()).startsWith("tokenB#");
+            assertThat(logs.text()).doesNotContain(AbstractRotationIT.SENTINEL);
+        }
+    }
+
+    private static void awaitProgress(Workload workload, long more) {
+        long target = workload.counts().ops() + more;
+        await().atMost(AbstractRotationIT.PHASE_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                .until(() -> workload.counts().ops() >= target);
+    }
+}
