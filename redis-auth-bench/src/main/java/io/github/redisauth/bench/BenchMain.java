@@ -63,6 +63,10 @@ public final class BenchMain {
             Console.say("static-token server: %s", server);
             results.section("connectOverhead.jedis",
                     () -> results.connectJedis = ConnectOverhead.jedis(endpoint, token, settings));
+            results.section("connectOverhead.lettuce",
+                    () -> results.connectLettuce = LettuceBenchmarks.connect(endpoint, token, settings));
+            results.section("reconnect.lettuce",
+                    () -> results.reconnectLettuce = LettuceBenchmarks.reconnect(server, endpoint, token, settings));
             results.section("reconnect.jedis",
                     () -> results.reconnectJedis = JedisReconnect.measure(server, endpoint, token, settings));
             results.section("secretsCalls",
@@ -90,7 +94,9 @@ public final class BenchMain {
         return List.of(
                 context -> JedisLoad.ours(JedisClients.ours(context.endpoint(), context.tokens(), true).build(),
                         context.threads()),
-                context -> JedisLoad.stock(context.endpoint(), context.firstToken(), context.threads()));
+                context -> JedisLoad.stock(context.endpoint(), context.firstToken(), context.threads()),
+                context -> LettuceLoad.ours(LettuceClients.ours(context.endpoint(), context.tokens()), context.threads()),
+                context -> LettuceLoad.stock(context.endpoint(), context.firstToken(), context.threads()));
     }
 
     /** What the sections measured; null where a section did not run or failed. */
