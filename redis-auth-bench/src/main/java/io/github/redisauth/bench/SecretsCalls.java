@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
@@ -36,6 +37,8 @@ final class SecretsCalls {
     record Result(int connections, int getSecretValueCalls, long openedMillis) {
     }
 
+    private static final int OPEN_TIMEOUT_MILLIS = 60_000;
+
     private SecretsCalls() {
     }
 
@@ -56,8 +59,11 @@ final class SecretsCalls {
                             .endpointOverride(secrets.endpoint())
                             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                             .build());
-                    JedisPool pool = JedisClients.ours(endpoint, tokens, false).jedisPoolConfig(poolConfig).build()
-                            .createJedisPool()) {
+                    JedisPool pool = JedisClients.ours(endpoint, tokens, false).jedisPoolConfig(poolConfig)
+                            // 1000 TLS handshakes at once on a small machine outlast Jedis's 2 s default
+                            .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(OPEN_TIMEOUT_MILLIS)
+                                    .socketTimeoutMillis(OPEN_TIMEOUT_MILLIS).build())
+                            .build().createJedisPool()) {
                 long openedMillis = openAtOnce(pool, connections);
                 int calls = secrets.callCount("GetSecretValue");
                 Console.say("secrets: %d connections opened at once in %d ms on a cold cache: %d GetSecretValue call(s)"
