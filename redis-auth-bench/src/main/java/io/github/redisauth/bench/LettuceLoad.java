@@ -77,7 +77,7 @@ final class LettuceLoad implements RunningLoad {
                 if (ReplyClassifier.classify(failure) != AuthReply.OTHER) {
                     authFailures.increment();
                 }
-                lastFailure.set(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                lastFailure.set(describe(failure));
             }
             try {
                 Thread.sleep(PAUSE_MILLIS);
@@ -86,6 +86,15 @@ final class LettuceLoad implements RunningLoad {
                 return;
             }
         }
+    }
+
+    /** The failure and its causes, one after another (Lettuce wraps the server's reply). */
+    static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(text.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+        }
+        return text.toString();
     }
 
     private synchronized StatefulRedisConnection<String, String> connection() {

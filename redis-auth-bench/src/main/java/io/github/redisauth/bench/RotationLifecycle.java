@@ -40,10 +40,13 @@ final class RotationLifecycle {
         MutableTokenSource tokens = new MutableTokenSource().set(AuthToken.of("AWSCURRENT", a));
         Context context = new Context(new Endpoint(gateway.host(), gateway.port()), tokens, a, settings.lifecycleThreads());
         List<RunningLoad> loads = new ArrayList<>();
+        Map<String, Long> stalls;
         try {
             for (Function<Context, RunningLoad> client : clients) {
                 loads.add(client.apply(context));
             }
+            awaitFirstCommand(loads);
+            StallMonitor monitor = new StallMonitor(loads);
             Duration phase = settings.lifecyclePhase();
             step("no token (deploy before remediation)", gateway, phase, loads, () -> { });
             step("ROTATE a", gateway, phase, loads, () -> gateway.rotate(a));
@@ -56,6 +59,8 @@ final class RotationLifecycle {
                 tokens.set(AuthToken.of("AWSCURRENT", b), AuthToken.of("AWSPREVIOUS", a));
                 gateway.set(b);
             });
+            monitor.close();
+            stalls = monitor.longestStallsMillis();
         } finally {
             loads.forEach(RunningLoad::close);
         }
@@ -64,11 +69,26 @@ final class RotationLifecycle {
         for (RunningLoad load : loads) {
             failures.put(load.name(), load.failures());
             details.put(load.name(), "ops=" + load.operations() + " failures=" + load.failures()
-                    + " authFailures=" + load.authFailures() + " last=" + load.lastFailure());
-            Console.say("lifecycle %s %-12s ops=%d failures=%d (authentication: %d) last failure: %s", gateway.dialect(),
-                    load.name(), load.operations(), load.failures(), load.authFailures(), load.lastFailure());
+                    + " authFailures=" + load.authFailures() + " longestStallMs=" + stalls.get(load.name())
+                    + " last=" + load.lastFailure());
+            Console.say("lifecycle %s %-12s ops=%d failures=%d (authentication: %d) longest stretch without a"
+                    + " successful command: %d ms; last failure: %s", gateway.dialect(), load.name(), load.operations(),
+                    load.failures(), load.authFailures(), stalls.get(load.name()), load.lastFailure());
         }
         return new Result(failures, details);
+    }
+
+    /**
+     * Waits (up to 30 s) until every client has completed or failed a first command, so the first
+     * kill meets established connections, not a client still being constructed: an initial
+     * {@code connect()} cut by a kill is a start-up race of the harness, not a rotation effect.
+     */
+    private static void awaitFirstCommand(List<RunningLoad> loads) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline
+                && loads.stream().anyMatch(load -> load.operations() == 0 && load.failures() == 0)) {
+            Thread.sleep(5);
+        }
     }
 
     private static void step(String name, AuthGateway gateway, Duration phase, List<RunningLoad> loads, Runnable change)
