@@ -134,6 +134,12 @@ final class LettuceLoad implements RunningLoad {
     @Override
     public void close() {
         running = false;
+        // Closing first fails commands still waiting for a reconnect at once, instead of after the timeout.
+        StatefulRedisConnection<String, String> current = connection.get();
+        if (current != null) {
+            current.close();
+        }
+        closeClient.run();
         for (Thread thread : threads) {
             try {
                 thread.join(10_000);
@@ -142,10 +148,5 @@ final class LettuceLoad implements RunningLoad {
                 break;
             }
         }
-        StatefulRedisConnection<String, String> current = connection.get();
-        if (current != null) {
-            current.close();
-        }
-        closeClient.run();
     }
 }

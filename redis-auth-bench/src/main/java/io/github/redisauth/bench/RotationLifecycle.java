@@ -40,7 +40,8 @@ final class RotationLifecycle {
         MutableTokenSource tokens = new MutableTokenSource().set(AuthToken.of("AWSCURRENT", a));
         Context context = new Context(new Endpoint(gateway.host(), gateway.port()), tokens, a, settings.lifecycleThreads());
         List<RunningLoad> loads = new ArrayList<>();
-        Map<String, Long> stalls;
+        Map<String, Long> failures = new LinkedHashMap<>();
+        Map<String, String> details = new LinkedHashMap<>();
         try {
             for (Function<Context, RunningLoad> client : clients) {
                 loads.add(client.apply(context));
@@ -60,20 +61,20 @@ final class RotationLifecycle {
                 gateway.set(b);
             });
             monitor.close();
-            stalls = monitor.longestStallsMillis();
+            // Counted at the end of the last phase: commands cut short by shutting the clients down are not the lifecycle's.
+            Map<String, Long> stalls = monitor.longestStallsMillis();
+            for (RunningLoad load : loads) {
+                long failed = load.failures();
+                failures.put(load.name(), failed);
+                details.put(load.name(), "ops=" + load.operations() + " failures=" + failed
+                        + " authFailures=" + load.authFailures() + " longestStallMs=" + stalls.get(load.name())
+                        + " last=" + load.lastFailure());
+                Console.say("lifecycle %s %-12s ops=%d failures=%d (authentication: %d) longest stretch without a"
+                        + " successful command: %d ms; last failure: %s", gateway.dialect(), load.name(), load.operations(),
+                        failed, load.authFailures(), stalls.get(load.name()), load.lastFailure());
+            }
         } finally {
             loads.forEach(RunningLoad::close);
-        }
-        Map<String, Long> failures = new LinkedHashMap<>();
-        Map<String, String> details = new LinkedHashMap<>();
-        for (RunningLoad load : loads) {
-            failures.put(load.name(), load.failures());
-            details.put(load.name(), "ops=" + load.operations() + " failures=" + load.failures()
-                    + " authFailures=" + load.authFailures() + " longestStallMs=" + stalls.get(load.name())
-                    + " last=" + load.lastFailure());
-            Console.say("lifecycle %s %-12s ops=%d failures=%d (authentication: %d) longest stretch without a"
-                    + " successful command: %d ms; last failure: %s", gateway.dialect(), load.name(), load.operations(),
-                    load.failures(), load.authFailures(), stalls.get(load.name()), load.lastFailure());
         }
         return new Result(failures, details);
     }
