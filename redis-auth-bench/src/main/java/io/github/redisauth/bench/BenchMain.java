@@ -65,6 +65,10 @@ public final class BenchMain {
                     () -> results.connectJedis = ConnectOverhead.jedis(endpoint, token, settings));
             results.section("connectOverhead.lettuce",
                     () -> results.connectLettuce = LettuceBenchmarks.connect(endpoint, token, settings));
+            if (settings.jmh()) {
+                results.section("connectOverhead.lettuce.diagnostic",
+                        () -> LettuceBenchmarks.connectAgainstStockResp2(endpoint, token, settings));
+            }
             results.section("reconnect.lettuce",
                     () -> results.reconnectLettuce = LettuceBenchmarks.reconnect(server, endpoint, token, settings));
             results.section("reconnect.jedis",

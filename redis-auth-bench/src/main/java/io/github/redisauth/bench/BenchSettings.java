@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param concurrentConnects connections opened at once on a cold Secrets Manager cache
  * @param verifierWarmup verifier/redis-cli pairs thrown away
  * @param verifierSamples verifier/redis-cli pairs measured
- * @param jmh whether the JMH connect benchmark runs too
+ * @param jmh whether the JMH connect benchmark and the diagnostic comparisons (stderr only) run too
  */
 record BenchSettings(String name, int connectWarmup, int connectSamples, Duration lifecyclePhase,
         int lifecycleThreads, int reconnectKills, int concurrentConnects, int verifierWarmup,

@@ -5,6 +5,7 @@ import io.github.redisauth.TokenSources;
 import io.github.redisauth.lettuce.RedisAuthClient;
 import io.github.redisauth.testkit.RedisServer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.function.Supplier;
@@ -23,6 +24,24 @@ final class LettuceBenchmarks {
             Comparison result = InterleavedTimer.run(settings.connectWarmup(), settings.connectSamples(),
                     () -> timedConnectAndPing(ours::connect), () -> timedConnectAndPing(() -> stock.connect(stockUri)));
             Console.say("connect lettuce: %s", result);
+            return result;
+        } finally {
+            LettuceClients.shutdown(stock);
+        }
+    }
+
+    /**
+     * Diagnostic (full run, stderr only): ours against stock Lettuce on RESP2, the protocol ours uses
+     * (stock's default is RESP3 with {@code HELLO 3 AUTH}), to tell protocol cost from our own.
+     */
+    static Comparison connectAgainstStockResp2(Endpoint endpoint, String token, BenchSettings settings) {
+        RedisClient stock = LettuceClients.stock();
+        stock.setOptions(stock.getOptions().mutate().protocolVersion(ProtocolVersion.RESP2).build());
+        RedisURI stockUri = LettuceClients.stockUri(endpoint, token);
+        try (RedisAuthClient ours = LettuceClients.ours(endpoint, TokenSources.fixed(AuthToken.of("AWSCURRENT", token)))) {
+            Comparison result = InterleavedTimer.run(settings.connectWarmup(), settings.connectSamples() / 2,
+                    () -> timedConnectAndPing(ours::connect), () -> timedConnectAndPing(() -> stock.connect(stockUri)));
+            Console.say("connect lettuce, diagnostic, stock on RESP2: %s", result);
             return result;
         } finally {
             LettuceClients.shutdown(stock);
