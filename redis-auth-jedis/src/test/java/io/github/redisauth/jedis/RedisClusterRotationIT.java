@@ -6,6 +6,7 @@ import static io.github.redisauth.jedis.TestTokens.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisCluster;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
@@ -33,7 +34,7 @@ class RedisClusterRotationIT {
         JedisWorkload.Counters ours;
         JedisWorkload.Counters stock;
         JedisAuthConfig config;
-        try (RedisCluster cluster = startCluster(a); CapturedLogs logs = new CapturedLogs()) {
+        try (RedisCluster cluster = startCluster(a); LogCapture logs = LogCapture.root()) {
             config = JedisAuthConfig.builder()
                     .clusterNodes(seeds(cluster))
                     .sslContext(TestCertificates.shared().clientSslContext())
@@ -82,7 +83,7 @@ class RedisClusterRotationIT {
         MutableTokenSource source = new MutableTokenSource().set(token("AWSCURRENT", a));
         JedisWorkload.Counters ours;
         JedisAuthConfig config;
-        try (RedisCluster cluster = startCluster(null); CapturedLogs logs = new CapturedLogs()) {
+        try (RedisCluster cluster = startCluster(null); LogCapture logs = LogCapture.root()) {
             config = JedisAuthConfig.builder()
                     .clusterNodes(seeds(cluster))
                     .sslContext(TestCertificates.shared().clientSslContext())

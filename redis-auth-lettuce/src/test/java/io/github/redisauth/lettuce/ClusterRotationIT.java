@@ -3,6 +3,7 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisCluster;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
@@ -34,7 +35,7 @@ class ClusterRotationIT {
 
     @Test
     void survivesTokenChangeAndKilledConnections() {
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.root()) {
             cluster.setPasswords(AbstractRotationIT.A.valueAsString());
             MutableTokenSource source = new MutableTokenSource(AbstractRotationIT.A);
             LettuceAuthConfig config = LettuceAuthConfig.builder()

@@ -3,6 +3,7 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
@@ -23,7 +24,7 @@ class PrimaryAndReaderRotationIT {
     @Test
     void primaryAndReaderSurviveTokenChange() {
         Assumptions.assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
-        try (LogCapture logs = new LogCapture();
+        try (LogCapture logs = LogCapture.root();
                 RedisServer primary = RedisServer.builder(RedisVersion.V7).tls(true).name("primary").start();
                 RedisServer replica = RedisServer.builder(RedisVersion.V7).tls(true).name("replica")
                         .startupTimeout(Duration.ofSeconds(15)).start()) {
