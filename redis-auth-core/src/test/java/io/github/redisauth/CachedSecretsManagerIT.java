@@ -1,5 +1,6 @@
 package io.github.redisauth;
 
+import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.MutableClock;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSCURRENT;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSPENDING;
@@ -129,7 +130,7 @@ class CachedSecretsManagerIT {
     @Test
     void theLastGoodSetIsServedWhileSecretsManagerFails() {
         local.putSecretString(secretId, V1, AWSCURRENT);
-        try (LogCapture log = new LogCapture(); CachingTokenSource cached = cachedSource(Duration.ofMinutes(5))) {
+        try (LogCapture log = LogCapture.allLevels("io.github.redisauth"); CachingTokenSource cached = cachedSource(Duration.ofMinutes(5))) {
             cached.fetch();
             local.denyAccess(true);
             clock.advance(Duration.ofMinutes(5));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
@@ -83,7 +84,7 @@ abstract class RotationLifecycleITBase {
         MutableTokenSource source = new MutableTokenSource()
                 .set(token("AWSPENDING", value()), token("AWSCURRENT", current));
         JedisAuthConfig config = config(source, false).build();
-        try (CapturedLogs logs = new CapturedLogs(); ClientKind.Handle client = kind.create(config);
+        try (LogCapture logs = LogCapture.root(); ClientKind.Handle client = kind.create(config);
                 JedisWorkload workload = JedisWorkload.start("fallback", THREADS, JedisWorkload.DEFAULT_PAUSE,
                         config.idempotentRetry(), client.operation())) {
             awaitOperations(workload, OPS_PER_PHASE);
@@ -116,7 +117,7 @@ abstract class RotationLifecycleITBase {
         AuthToken first = token("AWSCURRENT", value());
         AuthToken second = token("AWSPREVIOUS", value());
         MutableTokenSource source = new MutableTokenSource().set(first, second);
-        try (CapturedLogs logs = new CapturedLogs(); RedisClient client = config(source, false).build().createRedisClient()) {
+        try (LogCapture logs = LogCapture.root(); RedisClient client = config(source, false).build().createRedisClient()) {
             assertThatThrownBy(() -> client.get("k"))
                     .isInstanceOf(TokensRejectedException.class)
                     .hasMessageContaining("AWSCURRENT#" + first.fingerprint())
@@ -134,7 +135,7 @@ abstract class RotationLifecycleITBase {
                 "only Redis < 6 answers NOAUTH on a connection opened before the password was set");
         String current = value();
         JedisAuthConfig config = config(new MutableTokenSource().set(token("AWSCURRENT", current)), false).build();
-        try (CapturedLogs logs = new CapturedLogs(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
+        try (LogCapture logs = LogCapture.root(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
             jedis.set("in-place", "1");
             server.setPasswords(current);
             assertThat(jedis.get("in-place")).isEqualTo("1");
@@ -157,7 +158,7 @@ abstract class RotationLifecycleITBase {
         JedisAuthConfig config = config(source, retry).build();
         JedisWorkload.Counters ours;
         JedisWorkload.Counters stock;
-        try (CapturedLogs logs = new CapturedLogs(); ClientKind.Handle client = kind.create(config);
+        try (LogCapture logs = LogCapture.root(); ClientKind.Handle client = kind.create(config);
                 RedisClient stockClient = stockClient(a);
                 JedisWorkload workload = JedisWorkload.start("ours", THREADS, JedisWorkload.DEFAULT_PAUSE,
                         config.idempotentRetry(), client.operation());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.testkit.LogCapture;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -53,7 +54,7 @@ abstract class AbstractRotationIT {
 
     @BeforeEach
     void start() {
-        logs = new LogCapture();
+        logs = LogCapture.root();
         server = startServer();
         resources = DefaultClientResources.create();
     }
