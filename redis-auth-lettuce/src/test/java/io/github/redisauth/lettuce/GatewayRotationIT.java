@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.testkit.AuthGateway;
 import io.github.redisauth.testkit.GatewayDialect;
+import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
 import io.lettuce.core.SslOptions;
@@ -37,7 +38,7 @@ class GatewayRotationIT {
         MutableTokenSource source = new MutableTokenSource(A);
         Workload.Counts counts;
         AuthStatistics statistics;
-        try (LogCapture logs = new LogCapture();
+        try (LogCapture logs = LogCapture.root();
                 AuthGateway gateway = AuthGateway.builder().backendVersion(backend).dialect(dialect).start();
                 RedisAuthClient client = RedisAuthClient.create(LettuceAuthConfig.builder()
                         .endpoint(gateway.host(), gateway.port())
