@@ -13,11 +13,17 @@ import io.github.redisauth.testkit.AuthGateway;
 import io.github.redisauth.testkit.GatewayDialect;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How long the clients run after each change before it is checked (default: 1500ms).")
     String pause;
 
-    @Option(names = "--debug", description = "Log every step on stderr; print stack traces of errors.")
+    @Option(names = "--debug", description = "Log every step on stderr; print stack traces of errors; keep the Redis log.")
     boolean debug;
 
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
@@ -91,11 +97,16 @@ public final class DemoCommand implements Callable<Integer> {
         secret.create(first);
         TestCertificates certificates = TestCertificates.shared();
         console.line("redis-auth demo: an ElastiCache.6 remediation and a token rotation, on this machine");
+        Path backendFiles = null;
         try (AuthGateway gateway = AuthGateway.builder().backendVersion(RedisVersion.V2_8).dialect(GatewayDialect.PRE_6).start()) {
+            backendFiles = gateway.backend().directory();
             console.line("  cluster:  AuthGateway at " + gateway.host() + ":" + gateway.port() + " (TLS, ElastiCache AUTH semantics) "
                     + "in front of Redis " + gateway.backend().versionString() + " (engine < 6.0: ElastiCache.6 applies)");
             console.line("  tokens:   T1 #" + first.fingerprint() + ", T2 #" + second.fingerprint()
                     + " (random, " + DemoTokens.LENGTH + " characters; fingerprints only, values never printed)");
+            if (debug) {
+                console.line("  log:      " + gateway.backend().logFile() + " (Redis; kept with --debug)");
+            }
             console.line("  clients:  redis-auth-lettuce and redis-auth-jedis, " + DemoClients.PACE.threads()
                     + " threads each, SET/GET throughout, tokens from the secret " + DemoSteps.SECRET + " (in memory)");
             int unexpected;
@@ -122,6 +133,19 @@ public final class DemoCommand implements Callable<Integer> {
             realCluster(console);
             console.line(String.format("(demo took %.1f s)", (System.nanoTime() - started) / 1e9));
             return passed ? RedisAuthCommand.EXIT_OK : RedisAuthCommand.EXIT_FAILED;
+        } finally {
+            if (backendFiles != null && !debug) {
+                deleteQuietly(backendFiles);
+            }
+        }
+    }
+
+    /** Removes the backend's configuration and log (kept with --debug), so runs leave nothing behind. */
+    private static void deleteQuietly(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // Best effort: a few kilobytes in the temporary directory.
         }
     }
 

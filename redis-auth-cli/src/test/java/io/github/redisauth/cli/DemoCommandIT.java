@@ -27,7 +27,7 @@ class DemoCommandIT {
     @Test
     void tellsTheStoryWithoutAFailedCommandAndNeverPrintsAToken() {
         List<AuthToken> created = new CopyOnWriteArrayList<>();
-        CliRun run = runDemo(created, "demo", "--pause", "1s");
+        CliRun run = runDemo(created, "demo", "--pause", "1s", "--debug"); // --debug: the most logging there is
         String out = run.out();
 
         assertThat(run.exitCode()).as(run.all()).isZero();
@@ -35,7 +35,7 @@ class DemoCommandIT {
                 "== Step 4a: rotation to T2", "== Step 4b: a node restart", "== Step 4c: SET T2", "== Summary",
                 "== Against a real cluster", "--auth-token-update-strategy ROTATE", "--auth-token-update-strategy SET",
                 "./redis-auth verify -h master.xxx.cache.amazonaws.com --tls --token-env REDIS_AUTH_TOKEN")
-                .doesNotContain("\u001b[").doesNotContain("NOT as expected");
+                .contains("(Redis; kept with --debug)").doesNotContain("\u001b[").doesNotContain("NOT as expected");
 
         // the verifier's verdicts, step by step
         assertThat(section(out, "Step 1")).contains("FAIL auth-required", "ElastiCache.6: FAIL (redis_version 2.8.19)",
@@ -55,6 +55,7 @@ class DemoCommandIT {
                 .containsPattern("jedis +ops=[1-9]\\d* failed commands=0 ")
                 .contains("tokens used: no AUTH -> T1 -> T2", "verdicts: 5 of 5 as expected", "result: PASS");
 
+        assertThat(run.err()).contains(" DEBUG ");
         assertThat(created).hasSize(2).allSatisfy(token -> {
             assertThat(token.isElastiCacheCompliant()).isTrue();
             assertThat(run.all()).doesNotContain(token.valueAsString());
