@@ -357,39 +357,41 @@ public final class LettuceAuthConfig {
          * Validates and builds.
          *
          * @return the configuration
-         * @throws IllegalStateException naming the setting, its value and the rule broken, when: no endpoint;
+         * @throws IllegalArgumentException naming the setting, its value and the rule broken, when: no endpoint;
          *     no token source; {@code tls=false} without {@code allowPlaintextToken(true)};
          *     {@code verifyPeer=NONE} with TLS on; a negative poll interval; a probe timeout or demotion
          *     period that is not positive; an endpoint that asks for TLS while {@code tls=false}
          */
         public LettuceAuthConfig build() {
             if (endpoints.isEmpty()) {
-                throw new IllegalStateException("endpoints: none given; add at least one with endpoint(host, port)");
+                throw new IllegalArgumentException("endpoints=[] (none given): at least one is required;"
+                        + " add one with endpoint(host, port)");
             }
             if (tokenSource == null) {
-                throw new IllegalStateException("tokenSource: not set; a token source is required"
+                throw new IllegalArgumentException("tokenSource=null (not set): a token source is required"
                         + " (TokenSources.fixed/environment/file, or a Secrets Manager source)");
             }
             if (!tls && !allowPlaintextToken) {
-                throw new IllegalStateException("tls=false: a token would be sent in plaintext;"
-                        + " turn TLS on, or call allowPlaintextToken(true) (local development only)");
+                throw new IllegalArgumentException("tls=false with allowPlaintextToken=false: a token would be sent in"
+                        + " plaintext; turn TLS on, or call allowPlaintextToken(true) (local development only)");
             }
             if (tls && verifyPeer == SslVerifyMode.NONE) {
-                throw new IllegalStateException("verifyPeer=NONE: the token would go to any server that answers TLS;"
+                throw new IllegalArgumentException("verifyPeer=NONE: the token would go to any server that answers TLS;"
                         + " use FULL (default) or CA");
             }
             if (sourcePollInterval.isNegative()) {
-                throw new IllegalStateException("sourcePollInterval=" + sourcePollInterval + ": must be zero (off) or positive");
+                throw new IllegalArgumentException("sourcePollInterval=" + sourcePollInterval
+                        + ": must be zero (off) or positive");
             }
             if (probeTimeout.isNegative() || probeTimeout.isZero()) {
-                throw new IllegalStateException("probeTimeout=" + probeTimeout + ": must be positive");
+                throw new IllegalArgumentException("probeTimeout=" + probeTimeout + ": must be positive");
             }
             if (demotionPeriod.isNegative() || demotionPeriod.isZero()) {
-                throw new IllegalStateException("demotionPeriod=" + demotionPeriod + ": must be positive");
+                throw new IllegalArgumentException("demotionPeriod=" + demotionPeriod + ": must be positive");
             }
             for (RedisURI endpoint : endpoints) {
                 if (endpoint.isSsl() && !tls) {
-                    throw new IllegalStateException("endpoint " + endpoint.getHost() + ":" + endpoint.getPort()
+                    throw new IllegalArgumentException("endpoint " + endpoint.getHost() + ":" + endpoint.getPort()
                             + " has ssl=true while tls=false: the two settings must agree");
                 }
             }

@@ -41,17 +41,19 @@ class LettuceAuthConfigTest {
 
     @Test
     void plaintextTokenNeedsExplicitPermission() {
-        assertThatThrownBy(() -> valid().tls(false).build()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("tls=false").hasMessageContaining("allowPlaintextToken(true)");
+        assertThatThrownBy(() -> valid().tls(false).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tls=false").hasMessageContaining("allowPlaintextToken=false").hasMessageContaining("allowPlaintextToken(true)");
         assertThat(valid().tls(false).allowPlaintextToken(true).build().tls()).isFalse();
     }
 
     @Test
     void rejectsBadCombinationsNamingSettingAndValue() {
         assertThatThrownBy(() -> LettuceAuthConfig.builder().tokenSource(TokenSources.fixed(TOKEN)).build())
-                .hasMessageContaining("endpoints");
-        assertThatThrownBy(() -> LettuceAuthConfig.builder().endpoint("h", 6379).build()).hasMessageContaining("tokenSource");
-        assertThatThrownBy(() -> valid().verifyPeer(SslVerifyMode.NONE).build()).hasMessageContaining("verifyPeer=NONE");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoints=[]");
+        assertThatThrownBy(() -> LettuceAuthConfig.builder().endpoint("h", 6379).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokenSource=null");
+        assertThatThrownBy(() -> valid().verifyPeer(SslVerifyMode.NONE).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verifyPeer=NONE");
         assertThatThrownBy(() -> valid().probeTimeout(Duration.ZERO).build()).hasMessageContaining("probeTimeout=PT0S");
         assertThatThrownBy(() -> valid().sourcePollInterval(Duration.ofSeconds(-1)).build())
                 .hasMessageContaining("sourcePollInterval=PT-1S");
