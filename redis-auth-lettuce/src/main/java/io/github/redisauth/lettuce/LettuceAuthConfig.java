@@ -305,7 +305,8 @@ public final class LettuceAuthConfig {
 
         /**
          * @param clientOptions the caller's options for {@link RedisAuthClient}; the settings listed on
-         *     {@link LettuceAuthConfig} are overridden. Default: Lettuce's defaults.
+         *     {@link LettuceAuthConfig} are overridden. Default: Lettuce's defaults. {@code autoReconnect(false)}
+         *     and {@code suspendReconnectOnProtocolFailure(true)} are refused by {@link #build()}.
          * @return this builder
          */
         public Builder clientOptions(ClientOptions clientOptions) {
@@ -315,7 +316,8 @@ public final class LettuceAuthConfig {
 
         /**
          * @param clusterClientOptions the caller's options for {@link RedisAuthClusterClient}; the settings
-         *     listed on {@link LettuceAuthConfig} are overridden. Default: Lettuce's defaults.
+         *     listed on {@link LettuceAuthConfig} are overridden. Default: Lettuce's defaults. {@code autoReconnect(false)}
+         *     and {@code suspendReconnectOnProtocolFailure(true)} are refused by {@link #build()}.
          * @return this builder
          */
         public Builder clusterClientOptions(ClusterClientOptions clusterClientOptions) {
@@ -360,7 +362,8 @@ public final class LettuceAuthConfig {
          * @throws IllegalArgumentException naming the setting, its value and the rule broken, when: no endpoint;
          *     no token source; {@code tls=false} without {@code allowPlaintextToken(true)};
          *     {@code verifyPeer=NONE} with TLS on; a negative poll interval; a probe timeout or demotion
-         *     period that is not positive; an endpoint that asks for TLS while {@code tls=false}
+         *     period that is not positive; an endpoint that asks for TLS while {@code tls=false}; client options
+         *     (standalone or cluster) with {@code autoReconnect=false} or {@code suspendReconnectOnProtocolFailure=true}
          */
         public LettuceAuthConfig build() {
             if (endpoints.isEmpty()) {
@@ -389,6 +392,12 @@ public final class LettuceAuthConfig {
             if (demotionPeriod.isNegative() || demotionPeriod.isZero()) {
                 throw new IllegalArgumentException("demotionPeriod=" + demotionPeriod + ": must be positive");
             }
+            if (clientOptions != null) {
+                requireReconnecting("clientOptions", clientOptions);
+            }
+            if (clusterClientOptions != null) {
+                requireReconnecting("clusterClientOptions", clusterClientOptions);
+            }
             for (RedisURI endpoint : endpoints) {
                 if (endpoint.isSsl() && !tls) {
                     throw new IllegalArgumentException("endpoint " + endpoint.getHost() + ":" + endpoint.getPort()
@@ -396,6 +405,23 @@ public final class LettuceAuthConfig {
                 }
             }
             return new LettuceAuthConfig(this);
+        }
+
+        /**
+         * A connection that stops reconnecting after one failed handshake never recovers from a rotation:
+         * during {@code SET} one reconnect may be answered {@code WRONGPASS} before the new token wins
+         * (lettuce#3086). Refused rather than silently replaced.
+         */
+        private static void requireReconnecting(String setting, ClientOptions options) {
+            if (!options.isAutoReconnect()) {
+                throw new IllegalArgumentException(setting + ".autoReconnect=false: connections must reconnect"
+                        + " by themselves to ride through a token rotation; keep autoReconnect(true) (Lettuce's default)");
+            }
+            if (options.isSuspendReconnectOnProtocolFailure()) {
+                throw new IllegalArgumentException(setting + ".suspendReconnectOnProtocolFailure=true: one rejected token"
+                        + " during a rotation would stop reconnecting for good (lettuce#3086);"
+                        + " keep suspendReconnectOnProtocolFailure(false) (Lettuce's default)");
+            }
         }
     }
 }

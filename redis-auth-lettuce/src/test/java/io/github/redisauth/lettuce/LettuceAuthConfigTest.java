@@ -63,6 +63,22 @@ class LettuceAuthConfigTest {
     }
 
     @Test
+    void refusesOptionsThatStopReconnecting() {
+        assertThatThrownBy(() -> valid().clientOptions(ClientOptions.builder().autoReconnect(false).build()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clientOptions.autoReconnect=false").hasMessageContaining("reconnect");
+        assertThatThrownBy(() -> valid().clientOptions(ClientOptions.builder().suspendReconnectOnProtocolFailure(true).build())
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clientOptions.suspendReconnectOnProtocolFailure=true").hasMessageContaining("lettuce#3086");
+        assertThatThrownBy(() -> valid().clusterClientOptions(ClusterClientOptions.builder().autoReconnect(false).build())
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clusterClientOptions.autoReconnect=false");
+        assertThatThrownBy(() -> valid().clusterClientOptions(ClusterClientOptions.builder()
+                .suspendReconnectOnProtocolFailure(true).build()).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clusterClientOptions.suspendReconnectOnProtocolFailure=true");
+    }
+
+    @Test
     void toBuilderKeepsEverything() {
         LettuceAuthConfig config = valid().verifyPeer(SslVerifyMode.CA).sourcePollInterval(Duration.ZERO)
                 .protocolVersion(ProtocolVersion.RESP3).build();
@@ -92,10 +108,10 @@ class LettuceAuthConfigTest {
     @Test
     void callerOptionsAreKeptExceptProtocolReauthenticationAndSsl() {
         SslOptions ssl = SslOptions.builder().jdkSslProvider().build();
-        ClientOptions mine = ClientOptions.builder().autoReconnect(false)
+        ClientOptions mine = ClientOptions.builder().pingBeforeActivateConnection(false)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(3)).build()).build();
         ClientOptions merged = LettuceSetup.clientOptions(valid().clientOptions(mine).sslOptions(ssl).build());
-        assertThat(merged.isAutoReconnect()).isFalse();
+        assertThat(merged.isPingBeforeActivateConnection()).isFalse();
         assertThat(merged.getSocketOptions().getConnectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(merged.getConfiguredProtocolVersion()).isEqualTo(ProtocolVersion.RESP2);
         assertThat(merged.getReauthenticateBehaviour()).isEqualTo(ClientOptions.ReauthenticateBehavior.ON_NEW_CREDENTIALS);
