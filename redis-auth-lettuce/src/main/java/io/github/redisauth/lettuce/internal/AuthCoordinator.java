@@ -146,8 +146,9 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
             try {
                 T connection = connect.get();
                 AuthToken used = lastIssued.get();
-                if (used != null && !noPassword.get() && state.winner().isEmpty()) {
-                    state.recordSuccess(used);
+                if (used != null && !noPassword.get()) {
+                    // atomic, and never a token a concurrent negotiation has just demoted
+                    state.recordSuccessIfNoWinner(used);
                 }
                 return connection;
             } catch (RuntimeException e) {
