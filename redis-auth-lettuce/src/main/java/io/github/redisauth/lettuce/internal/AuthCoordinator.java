@@ -174,12 +174,12 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
     }
 
     /**
-     * Asks the source now and adopts its preferred token if the server accepts it (live connections
-     * re-authenticate). Blocks for at most one probe.
+     * Asks the source now, bypassing its cache ({@link TokenSource#refresh()}), and adopts its preferred
+     * token if the server accepts it (live connections re-authenticate). Blocks for at most one probe.
      */
     public void refreshTokens() {
         try {
-            CompletableFuture.runAsync(this::poll, executor).join();
+            CompletableFuture.runAsync(() -> poll(true), executor).join();
         } catch (CompletionException e) {
             throw unwrap(e);
         }
@@ -393,14 +393,15 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
 
     private void pollQuietly() {
         try {
-            poll();
+            poll(false);
         } catch (RuntimeException e) {
             log.warn("redis-auth: polling {} failed: {}", source.description(), e.getMessage());
         }
     }
 
-    private void poll() {
-        TokenSet tokens = source.fetch();
+    /** @param now true: {@link TokenSource#refresh()} (bypass the source's cache); false: {@link TokenSource#fetch()} */
+    private void poll(boolean now) {
+        TokenSet tokens = now ? source.refresh() : source.fetch();
         AuthToken preferred = tokens.preferred().orElse(null);
         if (preferred == null) {
             return;
