@@ -84,6 +84,8 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
     public AuthCoordinator(LettuceAuthConfig config, ClientResources resources, ClientOptions probeOptions,
             List<RedisURI> probeTargets) {
         this.source = config.tokenSource();
+        warnAboutTokensInLettuceTraceLog();
+        warnAboutUncachedSecretsManager(source);
         this.state = RotationState.builder().demotionPeriod(config.demotionPeriod()).build();
         this.prober = new TokenProber(resources, probeOptions, probeTargets, config.probeTimeout());
         this.provider = new RotatingCredentialsProvider(this::resolve);
@@ -105,6 +107,32 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
         Duration poll = config.sourcePollInterval();
         if (!poll.isZero()) {
             executor.scheduleWithFixedDelay(this::pollQuietly, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The logger Lettuce's {@code CommandEncoder} writes every command to at TRACE, {@code AUTH <token>} included. */
+    static final String LETTUCE_COMMAND_ENCODER_LOGGER = "io.lettuce.core.protocol.CommandEncoder";
+
+    /**
+     * Lettuce logs each command it encodes, arguments included, at TRACE: with that level on, every
+     * {@code AUTH} sent by a handshake, a re-authentication or a NOAUTH retry puts the token in the log.
+     */
+    private static void warnAboutTokensInLettuceTraceLog() {
+        if (LoggerFactory.getLogger(LETTUCE_COMMAND_ENCODER_LOGGER).isTraceEnabled()) {
+            log.warn("redis-auth: logger {} is at TRACE: Lettuce then logs every command it sends, AUTH tokens included."
+                    + " Set it to DEBUG or higher outside short local debugging sessions", LETTUCE_COMMAND_ENCODER_LOGGER);
+        }
+    }
+
+    /**
+     * A raw {@code SecretsManagerTokenSource} calls Secrets Manager on every handshake; it is meant to be wrapped
+     * in a {@code CachingTokenSource}. Compared by name: the AWS SDK is an optional dependency of core.
+     */
+    private static void warnAboutUncachedSecretsManager(TokenSource source) {
+        if ("io.github.redisauth.SecretsManagerTokenSource".equals(source.getClass().getName())) {
+            log.warn("redis-auth: token source {} is a SecretsManagerTokenSource without a cache: every connect,"
+                    + " reconnect and poll calls Secrets Manager. Wrap it: CachingTokenSource.builder(source).build()"
+                    + " or TokenSources.cached(source)", source.description());
         }
     }
 
