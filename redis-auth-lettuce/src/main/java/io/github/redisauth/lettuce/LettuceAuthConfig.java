@@ -50,6 +50,12 @@ public final class LettuceAuthConfig {
     public static final Duration DEFAULT_SOURCE_POLL_INTERVAL = Duration.ofSeconds(30);
     /** How long one token probe (connect, TLS, AUTH) may take: 10 seconds. */
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * After every token of a set was rejected (also after one refresh of the source), how long the same set
+     * is not probed again: 10 seconds. Reconnects and connects in that time fail at once with the same
+     * {@link TokensRejectedException}; a source that returns a different set is probed at once.
+     */
+    public static final Duration DEFAULT_REJECTED_RETRY_INTERVAL = Duration.ofSeconds(10);
 
     private final List<RedisURI> endpoints;
     private final TokenSource tokenSource;
