@@ -12,6 +12,7 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.CommandWrapper;
+import io.lettuce.core.protocol.CompleteableCommand;
 import io.lettuce.core.protocol.Endpoint;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.ArrayList;
@@ -24,6 +25,11 @@ import java.util.concurrent.CompletableFuture;
  * an {@code AUTH} with the current token, on the same connection and in that order. {@code NOAUTH} means
  * the server did not execute the command, so resending is safe, also for non-idempotent commands.
  *
+ * <p>Not inside a transaction: a command written between {@code MULTI} and {@code EXEC}/{@code DISCARD}
+ * (both included) is never resent. An {@code AUTH} injected there would be queued by Redis &lt; 6 and shift
+ * the results of {@code EXEC}; such a {@code NOAUTH} reaches the caller, and the next command outside the
+ * transaction authenticates the connection again.
+ *
  * <p>It also tells the {@link NoAuthRetry} the connection's Lettuce endpoint id when created and closed, so
  * that only this client's connection events are acted on.
  *
@@ -35,6 +41,8 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
     private final NoAuthRetry retry;
     private final boolean resend;
     private final String endpointId;
+    /** Between MULTI and EXEC/DISCARD on this connection; commands there are not resent. */
+    private volatile boolean inTransaction;
 
     /**
      * @param delegate the writer Lettuce built
@@ -88,7 +96,22 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
     }
 
     private <K, V, T> RedisCommand<K, V, T> wrap(RedisCommand<K, V, T> command) {
-        if (!resend || command.getType() == CommandType.AUTH || command instanceof RetryOnNoAuth) {
+        if (command.getType() == CommandType.MULTI) {
+            inTransaction = true;
+            if (command instanceof CompleteableCommand<?> completeable) {
+                completeable.onComplete((ok, failure) -> {
+                    if (failure != null) {
+                        inTransaction = false; // no transaction was opened
+                    }
+                });
+            }
+            return command;
+        }
+        if (command.getType() == CommandType.EXEC || command.getType() == CommandType.DISCARD) {
+            inTransaction = false;
+            return command;
+        }
+        if (!resend || inTransaction || command.getType() == CommandType.AUTH || command instanceof RetryOnNoAuth) {
             return command;
         }
         return new RetryOnNoAuth<>(command);
