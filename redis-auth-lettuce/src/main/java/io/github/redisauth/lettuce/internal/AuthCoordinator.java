@@ -510,6 +510,12 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
         }
     }
 
+    private void requireOpen() {
+        if (closed.get()) {
+            throw closedException();
+        }
+    }
+
     private static RedisConnectionException closedException() {
         return new RedisConnectionException("redis-auth: the client was closed");
     }
@@ -538,6 +544,7 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
             }
             boolean inconclusive = false;
             for (AuthToken token : order) {
+                requireOpen(); // a source call may outlive close(): no probe on a closed client
                 counters.probes.incrementAndGet();
                 TokenProber.Verdict verdict = prober.probe(token);
                 if (verdict.accepted()) {
@@ -619,6 +626,7 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
         if (preferred == null) {
             return;
         }
+        requireOpen();
         AuthToken winner = state.winner().orElse(null);
         if (!noPassword.get() && !liveConnectionsNeedToken.get() && (preferred.equals(winner) || state.isDemoted(preferred))) {
             return;
