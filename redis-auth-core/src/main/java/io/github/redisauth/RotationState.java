@@ -82,6 +82,22 @@ public final class RotationState {
     }
 
     /**
+     * Records {@code token} as the winner only when there is none yet and {@code token} is not demoted,
+     * atomically: a success observed after a concurrent rejection must not undo that rejection.
+     *
+     * @param token the token a handshake used and the server accepted
+     * @return true when {@code token} became the winner
+     */
+    public synchronized boolean recordSuccessIfNoWinner(AuthToken token) {
+        Objects.requireNonNull(token, "token");
+        if (winner != null || isDemoted(token, clock.instant())) {
+            return false;
+        }
+        winner = token;
+        return true;
+    }
+
+    /**
      * Records that the server rejected {@code token}: it is demoted for the demotion period and, if it
      * was the winner, no longer is.
      *
