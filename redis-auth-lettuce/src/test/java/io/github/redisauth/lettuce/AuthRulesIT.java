@@ -1,5 +1,6 @@
 package io.github.redisauth.lettuce;
 
+import io.github.redisauth.testkit.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -59,7 +60,7 @@ class AuthRulesIT {
 
     @BeforeEach
     void start() {
-        logs = new LogCapture();
+        logs = LogCapture.root();
         resources = DefaultClientResources.create();
     }
 

@@ -1,5 +1,6 @@
 package io.github.redisauth.lettuce;
 
+import io.github.redisauth.testkit.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -28,7 +29,7 @@ class ClientCreationWarningsTest {
     void warnsWhenLettucesCommandEncoderLogsAtTrace() {
         Logger encoder = (Logger) LoggerFactory.getLogger("io.lettuce.core.protocol.CommandEncoder");
         Level saved = encoder.getLevel();
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.root()) {
             encoder.setLevel(Level.TRACE);
             try (RedisAuthClient client = RedisAuthClient.create(config())) {
                 assertThat(client).isNotNull();
@@ -42,7 +43,7 @@ class ClientCreationWarningsTest {
 
     @Test
     void staysQuietWhenItIsNot() {
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.root()) {
             try (RedisAuthClient client = RedisAuthClient.create(config())) {
                 assertThat(client).isNotNull();
             }
@@ -52,7 +53,7 @@ class ClientCreationWarningsTest {
 
     @Test
     void warnsWhenASecretsManagerSourceIsNotCached() {
-        try (LogCapture logs = new LogCapture();
+        try (LogCapture logs = LogCapture.root();
                 SecretsManagerTokenSource raw = SecretsManagerTokenSource.builder().secretId("prod/redis/auth")
                         .region(Region.of("eu-west-1")).build()) {
             LettuceAuthConfig config = config().toBuilder().tokenSource(raw).build();
