@@ -57,6 +57,11 @@ public final class TokenAuthenticator {
         return order.isEmpty() ? null : order.get(0);
     }
 
+    /** @return the token source's description, for errors (never a token value) */
+    public String sourceDescription() {
+        return source.description();
+    }
+
     /** @return the rotation state */
     public RotationState state() {
         return state;
