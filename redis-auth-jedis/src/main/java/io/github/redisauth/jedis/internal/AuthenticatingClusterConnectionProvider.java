@@ -143,12 +143,15 @@ public final class AuthenticatingClusterConnectionProvider extends ClusterConnec
             credentials.serverHasNoPassword(false);
         }
         log.debug("Opening a cluster node connection failed ({}); running the token fallback", reply);
-        Connection connection = authenticator.connect("cluster", token -> {
+        Connection connection = authenticator.connectReporting("cluster", token -> {
             RotatingCredentialsProvider.Offer forced = credentials.begin();
             forced.forced = true;
             forced.token = token;
             try {
-                return pool.get();
+                Connection borrowed = pool.get();
+                // The pool may hand back an idle connection without opening one: then the forced
+                // token was never sent and must not be recorded as the winner.
+                return new TokenAuthenticator.Outcome<>(borrowed, forced.used);
             } finally {
                 forced.forced = false;
             }

@@ -35,6 +35,27 @@ public final class TokenAuthenticator {
         C connect(AuthToken token);
     }
 
+    /**
+     * What one {@link ReportingAttempt} gave.
+     *
+     * @param connection the open connection
+     * @param tokenSent whether the connection was opened with the token (or no AUTH) asked for;
+     *     false when an already open connection was handed back, so nothing is learnt about the token
+     * @param <C> the connection type
+     */
+    public record Outcome<C>(C connection, boolean tokenSent) {
+    }
+
+    /** Like {@link Attempt}, for callers that may get an already open connection (cluster node pools). */
+    @FunctionalInterface
+    public interface ReportingAttempt<C> {
+        /**
+         * @param token the token to send, or null for no AUTH
+         * @return the open connection and whether it used {@code token}
+         */
+        Outcome<C> connect(AuthToken token);
+    }
+
     private final TokenSource source;
     private final RotationState state;
     private final AuthStats stats;
@@ -98,6 +119,20 @@ public final class TokenAuthenticator {
      * @return the open connection
      */
     public <C> C connect(String endpoint, Attempt<C> attempt, boolean afterRejection) {
+        return connectReporting(endpoint, token -> new Outcome<>(attempt.connect(token), true), afterRejection);
+    }
+
+    /**
+     * As {@link #connect(String, Attempt, boolean)}; success is recorded (winner, counters) only
+     * when the attempt reports that the connection was opened with the token it was given.
+     *
+     * @param endpoint {@code host:port}, for logs and errors
+     * @param attempt opens one connection, or hands back an open one
+     * @param afterRejection true when a token was already rejected for this connection
+     * @param <C> the connection type
+     * @return the open connection
+     */
+    public <C> C connectReporting(String endpoint, ReportingAttempt<C> attempt, boolean afterRejection) {
         TokenSet tokens = source.fetch();
         List<AuthToken> tried = new ArrayList<>();
         RuntimeException lastRejection = null;
@@ -114,7 +149,13 @@ public final class TokenAuthenticator {
             }
             for (AuthToken token : state.attemptOrder(tokens)) {
                 try {
-                    C connection = attempt.connect(token);
+                    Outcome<C> outcome = attempt.connect(token);
+                    C connection = outcome.connection();
+                    if (!outcome.tokenSent()) {
+                        log.debug("Got an already open connection to {}; token {}#{} was not sent",
+                                endpoint, token.label(), token.fingerprint());
+                        return connection;
+                    }
                     state.recordSuccess(token);
                     stats.recordAuthenticated(token, !firstAttempt);
                     noPasswordWarned.set(false);
@@ -176,13 +217,15 @@ public final class TokenAuthenticator {
         return false;
     }
 
-    private <C> C connectWithoutAuth(String endpoint, Attempt<C> attempt, String reason) {
+    private <C> C connectWithoutAuth(String endpoint, ReportingAttempt<C> attempt, String reason) {
         if (noPasswordWarned.compareAndSet(false, true)) {
             log.warn("Connecting to Redis at {} without AUTH: {}. Tokens are used again as soon as the server asks.",
                     endpoint, reason);
         }
-        C connection = attempt.connect(null);
-        stats.recordWithoutAuth();
-        return connection;
+        Outcome<C> outcome = attempt.connect(null);
+        if (outcome.tokenSent()) {
+            stats.recordWithoutAuth();
+        }
+        return outcome.connection();
     }
 }
