@@ -66,6 +66,12 @@ public final class JedisAuthConfig {
     public static final Duration DEFAULT_RETRY_WAIT = Duration.ofMillis(200);
     /** How long a rejected token is tried last: {@link RotationState#DEFAULT_DEMOTION_PERIOD}. */
     public static final Duration DEFAULT_DEMOTION_PERIOD = RotationState.DEFAULT_DEMOTION_PERIOD;
+    /**
+     * After the server rejected every candidate of a token set (also after a refresh), how long new
+     * connections fail at once with {@link TokensRejectedException} while the source returns that
+     * same set: 5 seconds. A different set from the source is tried at once.
+     */
+    public static final Duration DEFAULT_REJECTED_TOKENS_RETRY_INTERVAL = Duration.ofSeconds(5);
     /** Cluster command attempts (redirections, reconnects): {@value}, as Jedis. */
     public static final int DEFAULT_CLUSTER_MAX_ATTEMPTS = RedisClusterClient.DEFAULT_MAX_ATTEMPTS;
 

@@ -1,6 +1,20 @@
 package io.github.redisauth.jedis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.redisauth.jedis.JedisAuthConfig;
+import io.github.redisauth.jedis.TokensRejectedException;
+import io.github.redisauth.testkit.MutableClock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.RotationState;
@@ -51,5 +65,91 @@ class TokenAuthenticatorTest {
         assertThat(connection).isEqualTo("new");
         assertThat(state.winner()).contains(CURRENT);
         assertThat(stats.snapshot().connectionsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void aRejectedSetIsNotTriedAgainBeforeTheIntervalUnlessTheSourceChanges() {
+        AtomicReference<TokenSet> current = new AtomicReference<>(TokenSet.of(CURRENT, PREVIOUS));
+        AtomicInteger refreshes = new AtomicInteger();
+        TokenSource mutable = new TokenSource() {
+            @Override
+            public TokenSet fetch() {
+                return current.get();
+            }
+
+            @Override
+            public TokenSet refresh() {
+                refreshes.incrementAndGet();
+                return current.get();
+            }
+
+            @Override
+            public String description() {
+                return "test:mutable";
+            }
+        };
+        MutableClock clock = new MutableClock();
+        Duration interval = JedisAuthConfig.DEFAULT_REJECTED_TOKENS_RETRY_INTERVAL;
+        TokenAuthenticator rejecting = new TokenAuthenticator(mutable, RotationState.create(), stats, clock, interval);
+        AtomicInteger attempts = new AtomicInteger();
+        TokenAuthenticator.Attempt<String> wrongpass = token -> {
+            attempts.incrementAndGet();
+            throw new JedisAccessControlException("WRONGPASS invalid username-password pair or user is disabled.");
+        };
+        Logger logger = (Logger) LoggerFactory.getLogger(TokenAuthenticator.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            assertThatThrownBy(() -> rejecting.connect("localhost:6379", wrongpass))
+                    .isInstanceOf(TokensRejectedException.class)
+                    .hasMessageContaining("AWSCURRENT#" + CURRENT.fingerprint());
+            assertThat(attempts).hasValue(4);
+            assertThat(refreshes).hasValue(1);
+
+            // Same set, within the interval: fails at once, no connection, no refresh, no second ERROR.
+            clock.advance(interval.minusMillis(1));
+            assertThatThrownBy(() -> rejecting.connect("localhost:6379", wrongpass))
+                    .isInstanceOf(TokensRejectedException.class)
+                    .hasMessageContaining("not tried again before")
+                    .hasMessageContaining("AWSPREVIOUS#" + PREVIOUS.fingerprint())
+                    .message().doesNotContain("Sntl7q");
+            assertThat(attempts).hasValue(4);
+            assertThat(refreshes).hasValue(1);
+
+            // The interval passed: one full round again, still one ERROR for this set.
+            clock.advance(Duration.ofMillis(1));
+            assertThatThrownBy(() -> rejecting.connect("localhost:6379", wrongpass))
+                    .isInstanceOf(TokensRejectedException.class);
+            assertThat(attempts).hasValue(8);
+            assertThat(errors(appender)).hasSize(1);
+
+            // A different set from the source is tried at once and logged once.
+            current.set(TokenSet.of(PREVIOUS));
+            assertThatThrownBy(() -> rejecting.connect("localhost:6379", wrongpass))
+                    .isInstanceOf(TokensRejectedException.class);
+            assertThat(attempts).hasValue(10);
+            assertThat(errors(appender)).hasSize(2);
+            assertThat(errors(appender).get(1)).contains("test:mutable").doesNotContain("Sntl7q");
+
+            // A success forgets the rejected set.
+            current.set(TokenSet.of(CURRENT));
+            TokenAuthenticator.Attempt<String> accepted = token -> "ok";
+            String opened = rejecting.connect("localhost:6379", accepted);
+            assertThat(opened).isEqualTo("ok");
+            current.set(TokenSet.of(PREVIOUS));
+            assertThatThrownBy(() -> rejecting.connect("localhost:6379", wrongpass))
+                    .isInstanceOf(TokensRejectedException.class);
+            assertThat(attempts).hasValue(12);
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    private static java.util.List<String> errors(ListAppender<ILoggingEvent> appender) {
+        synchronized (appender) {
+            return appender.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 }
