@@ -130,8 +130,10 @@ public final class JedisAuthConfig {
     }
 
     /**
-     * A builder holding this configuration's settings. The built configuration gets fresh
-     * {@link #stats()} and a fresh rotation state.
+     * A builder holding this configuration's settings. The built configuration does <b>not</b> share
+     * this one's state: it starts with fresh {@link #stats()} (all zero) and a fresh rotation state
+     * (no winner, nothing demoted), and clients created from it do not share state with clients
+     * created from this one.
      *
      * @return a new builder
      */
