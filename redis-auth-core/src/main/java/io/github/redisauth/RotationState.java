@@ -55,6 +55,7 @@ public final class RotationState {
     public synchronized List<AuthToken> attemptOrder(TokenSet tokens) {
         Objects.requireNonNull(tokens, "tokens");
         Instant now = clock.instant();
+        pruneExpired(now);
         List<AuthToken> preferred = new ArrayList<>(tokens.size());
         List<AuthToken> demoted = new ArrayList<>(tokens.size());
         if (winner != null && tokens.contains(winner) && !isDemoted(winner, now)) {
@@ -105,7 +106,9 @@ public final class RotationState {
      */
     public synchronized void recordRejection(AuthToken token) {
         Objects.requireNonNull(token, "token");
-        demotedUntil.put(token, clock.instant().plus(demotionPeriod));
+        Instant now = clock.instant();
+        pruneExpired(now);
+        demotedUntil.put(token, now.plus(demotionPeriod));
         if (token.equals(winner)) {
             winner = null;
         }
@@ -139,6 +142,11 @@ public final class RotationState {
             return false;
         }
         return true;
+    }
+
+    /** Forgets expired demotions, so rotated-out tokens (secret values) are not kept for ever. */
+    private void pruneExpired(Instant now) {
+        demotedUntil.values().removeIf(until -> !now.isBefore(until));
     }
 
     /** The set's own instance, so the caller sees the label the source gives now. */

@@ -143,4 +143,20 @@ class RotationStateTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void expiredDemotionsOfTokensNoLongerInTheSetAreForgotten() {
+        state.recordRejection(PREVIOUS);
+        assertThat(state.toString()).contains("AWSPREVIOUS#");
+
+        clock.advance(Duration.ofMinutes(5));
+        // PREVIOUS was rotated out: it is never looked up again, yet its demotion must not be kept.
+        assertThat(state.attemptOrder(TokenSet.of(CURRENT, PENDING))).containsExactly(CURRENT, PENDING);
+        assertThat(state.toString()).doesNotContain("AWSPREVIOUS#");
+
+        state.recordRejection(PENDING);
+        clock.advance(Duration.ofMinutes(6));
+        state.recordRejection(CURRENT);
+        assertThat(state.toString()).contains("AWSCURRENT#").doesNotContain("AWSPENDING#");
+    }
 }

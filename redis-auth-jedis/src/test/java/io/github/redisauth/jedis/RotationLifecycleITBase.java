@@ -26,6 +26,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The rotation scenarios of issue 6 on one real TLS server, for {@code RedisClient} and
@@ -141,6 +142,24 @@ abstract class RotationLifecycleITBase {
             assertThat(jedis.get("in-place")).isEqualTo("1");
             assertThat(config.stats().snapshot().reauthentications()).isEqualTo(1);
             assertThat(logs.text()).contains("answered NOAUTH").doesNotContain(SENTINEL_PREFIX);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // JedisPool
+    void anErrorReplyMerelyContainingNoauthIsNotRerun() throws Exception {
+        String current = value();
+        server.setPasswords(current);
+        JedisAuthConfig config = config(new MutableTokenSource().set(token("AWSCURRENT", current)), false).build();
+        String script = "redis.call('INCR', KEYS[1]) return redis.error_reply('NOAUTH fake')";
+        try (CapturedLogs logs = new CapturedLogs(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
+            jedis.del("noauth-lua");
+            assertThatThrownBy(() -> jedis.eval(script, 1, "noauth-lua"))
+                    .isInstanceOf(JedisDataException.class)
+                    .hasMessageStartingWith("NOAUTH fake");
+            assertThat(jedis.get("noauth-lua")).as("the script ran once, it was not re-run").isEqualTo("1");
+            assertThat(config.stats().snapshot().reauthentications()).isZero();
+            assertThat(logs.text()).doesNotContain("answered NOAUTH").doesNotContain(SENTINEL_PREFIX);
         }
     }
 
