@@ -1,5 +1,6 @@
 package io.github.redisauth.jedis;
 
+import io.github.redisauth.testkit.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -112,12 +113,12 @@ class JedisAuthConfigTest {
                 .endpointOverride(URI.create("http://127.0.0.1:9"))
                 .build();
         SecretsManagerTokenSource raw = SecretsManagerTokenSource.builder().secretId("prod/redis/auth").client(client).build();
-        try (client; CapturedLogs logs = new CapturedLogs()) {
+        try (client; LogCapture logs = LogCapture.root()) {
             valid().tokenSource(raw).build();
             assertThat(logs.text()).contains("is not cached: every new connection makes Secrets Manager calls")
                     .contains("TokenSources.cached");
 
-            try (CapturedLogs cachedLogs = new CapturedLogs()) {
+            try (LogCapture cachedLogs = LogCapture.root()) {
                 valid().tokenSource(TokenSources.cached(raw)).build();
                 assertThat(cachedLogs.text()).doesNotContain("is not cached");
             }

@@ -152,7 +152,7 @@ abstract class RotationLifecycleITBase {
         server.setPasswords(current);
         JedisAuthConfig config = config(new MutableTokenSource().set(token("AWSCURRENT", current)), false).build();
         String script = "redis.call('INCR', KEYS[1]) return redis.error_reply('NOAUTH fake')";
-        try (CapturedLogs logs = new CapturedLogs(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
+        try (LogCapture logs = LogCapture.root(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
             jedis.del("noauth-lua");
             assertThatThrownBy(() -> jedis.eval(script, 1, "noauth-lua"))
                     .isInstanceOf(JedisDataException.class)
