@@ -1,13 +1,13 @@
 package io.github.redisauth;
 
-import io.github.redisauth.testkit.LogCapture;
-import io.github.redisauth.testkit.MutableClock;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSCURRENT;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSPENDING;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSPREVIOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redisauth.testkit.LocalSecretsManager;
+import io.github.redisauth.testkit.LogCapture;
+import io.github.redisauth.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

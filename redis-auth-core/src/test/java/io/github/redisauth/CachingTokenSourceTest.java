@@ -1,12 +1,12 @@
 package io.github.redisauth;
 
-import io.github.redisauth.testkit.LogCapture;
-import io.github.redisauth.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import io.github.redisauth.testkit.LogCapture;
+import io.github.redisauth.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

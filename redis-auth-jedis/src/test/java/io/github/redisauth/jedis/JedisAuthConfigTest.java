@@ -1,12 +1,12 @@
 package io.github.redisauth.jedis;
 
-import io.github.redisauth.testkit.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.SecretsManagerTokenSource;
 import io.github.redisauth.TokenSources;
+import io.github.redisauth.testkit.LogCapture;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.github.redisauth.lettuce;
 
-import io.github.redisauth.testkit.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.TokenSource;
+import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
@@ -300,6 +300,20 @@ class AuthRulesIT {
         connection.sync().set("rule11", "w");
         connection.sync().get("rule11");
         assertThat(connection.sync().exec().stream().toList()).containsExactly("OK", "w");
+    }
+
+    /** A script's error reply that merely starts with NOAUTH is the script's answer: the script ran and is not run again. */
+    @Test
+    void anErrorReplyMerelyStartingWithNoauthIsNotRerun() {
+        RedisServer server = server(RedisVersion.V2_8);
+        server.setPasswords(A.valueAsString());
+        RedisAuthClient client = client(server, new MutableTokenSource(A));
+        StatefulRedisConnection<String, String> connection = closeLater(client.connect());
+        String script = "redis.call('INCR', KEYS[1]) return redis.error_reply('NOAUTH fake')";
+        assertThatThrownBy(() -> connection.sync().eval(script, io.lettuce.core.ScriptOutputType.STATUS, "noauth-lua"))
+                .isInstanceOf(RedisCommandExecutionException.class)
+                .hasMessageStartingWith("NOAUTH fake");
+        assertThat(connection.sync().get("noauth-lua")).as("the script ran once, it was not re-run").isEqualTo("1");
     }
 
     /** Records the threads that read it. */

@@ -1,6 +1,5 @@
 package io.github.redisauth.lettuce;
 
-import io.github.redisauth.testkit.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -8,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.SecretsManagerTokenSource;
 import io.github.redisauth.TokenSources;
+import io.github.redisauth.testkit.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;

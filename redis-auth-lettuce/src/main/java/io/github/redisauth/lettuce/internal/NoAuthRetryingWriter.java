@@ -127,6 +127,12 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
         getDelegate().write(command);
     }
 
+    /**
+     * The server's own refusal ({@code NOAUTH Authentication required.}, Redis 2.8 to 7.x). Only that text
+     * counts: a script's {@code redis.error_reply('NOAUTH ...')} ran, and must not run twice.
+     */
+    static final String NOAUTH_REPLY = "NOAUTH Authentication required";
+
     /** Sends the command once more after {@code AUTH} when the first answer was {@code NOAUTH}. */
     private final class RetryOnNoAuth<K, V, T> extends CommandWrapper<K, V, T> {
 
@@ -139,7 +145,7 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
         @Override
         public void complete() {
             CommandOutput<K, V, T> output = getOutput();
-            if (!resent && output != null && output.hasError() && output.getError().startsWith("NOAUTH")) {
+            if (!resent && output != null && output.hasError() && output.getError().startsWith(NOAUTH_REPLY)) {
                 RedisCredentials credentials = retry.credentialsAfterNoAuth();
                 if (credentials != null && credentials.hasPassword()) {
                     resent = true;
