@@ -256,11 +256,32 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
                         leaveNoPassword("connect");
                         await(negotiate("connect"));
                     }
-                    default -> throw e;
+                    default -> {
+                        if (!handshakeClosedPrematurely(e)) {
+                            throw e;
+                        }
+                        // the probes use static credentials, so they see the server's real answer
+                        await(negotiate("connect"));
+                    }
                 }
             }
         }
         throw last;
+    }
+
+    /**
+     * Lettuce 7.7 runs the handshake of a non-immediate credentials provider (ours: it may wait for a
+     * negotiation) off the event loop; when the server refuses the token quickly, the channel close can
+     * overtake the reply and the connect fails with "Connection closed prematurely" instead of the
+     * server's WRONGPASS / invalid password. Seen under load; treated as "unknown, negotiate".
+     */
+    static boolean handshakeClosedPrematurely(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Connection closed prematurely")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
