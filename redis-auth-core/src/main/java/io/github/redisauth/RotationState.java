@@ -55,6 +55,7 @@ public final class RotationState {
     public synchronized List<AuthToken> attemptOrder(TokenSet tokens) {
         Objects.requireNonNull(tokens, "tokens");
         Instant now = clock.instant();
+        pruneExpired(now);
         List<AuthToken> preferred = new ArrayList<>(tokens.size());
         List<AuthToken> demoted = new ArrayList<>(tokens.size());
         if (winner != null && tokens.contains(winner) && !isDemoted(winner, now)) {
@@ -82,6 +83,22 @@ public final class RotationState {
     }
 
     /**
+     * Records {@code token} as the winner only when there is none yet and {@code token} is not demoted,
+     * atomically: a success observed after a concurrent rejection must not undo that rejection.
+     *
+     * @param token the token a handshake used and the server accepted
+     * @return true when {@code token} became the winner
+     */
+    public synchronized boolean recordSuccessIfNoWinner(AuthToken token) {
+        Objects.requireNonNull(token, "token");
+        if (winner != null || isDemoted(token, clock.instant())) {
+            return false;
+        }
+        winner = token;
+        return true;
+    }
+
+    /**
      * Records that the server rejected {@code token}: it is demoted for the demotion period and, if it
      * was the winner, no longer is.
      *
@@ -89,7 +106,9 @@ public final class RotationState {
      */
     public synchronized void recordRejection(AuthToken token) {
         Objects.requireNonNull(token, "token");
-        demotedUntil.put(token, clock.instant().plus(demotionPeriod));
+        Instant now = clock.instant();
+        pruneExpired(now);
+        demotedUntil.put(token, now.plus(demotionPeriod));
         if (token.equals(winner)) {
             winner = null;
         }
@@ -123,6 +142,11 @@ public final class RotationState {
             return false;
         }
         return true;
+    }
+
+    /** Forgets expired demotions, so rotated-out tokens (secret values) are not kept for ever. */
+    private void pruneExpired(Instant now) {
+        demotedUntil.values().removeIf(until -> !now.isBefore(until));
     }
 
     /** The set's own instance, so the caller sees the label the source gives now. */

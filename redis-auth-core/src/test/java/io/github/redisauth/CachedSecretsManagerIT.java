@@ -1,12 +1,13 @@
 package io.github.redisauth;
 
-import io.github.redisauth.testkit.MutableClock;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSCURRENT;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSPENDING;
 import static io.github.redisauth.testkit.LocalSecretsManager.AWSPREVIOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redisauth.testkit.LocalSecretsManager;
+import io.github.redisauth.testkit.LogCapture;
+import io.github.redisauth.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,7 @@ class CachedSecretsManagerIT {
     @Test
     void theLastGoodSetIsServedWhileSecretsManagerFails() {
         local.putSecretString(secretId, V1, AWSCURRENT);
-        try (LogCapture log = new LogCapture(); CachingTokenSource cached = cachedSource(Duration.ofMinutes(5))) {
+        try (LogCapture log = LogCapture.allLevels("io.github.redisauth"); CachingTokenSource cached = cachedSource(Duration.ofMinutes(5))) {
             cached.fetch();
             local.denyAccess(true);
             clock.advance(Duration.ofMinutes(5));

@@ -11,6 +11,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.StaticCredentialsProvider;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -109,7 +110,9 @@ class ReplyClassifierIT {
         RedisURI.Builder uri = RedisURI.builder().withHost(server.host()).withPort(server.port()).withSsl(true)
                 .withTimeout(Duration.ofSeconds(5));
         if (password != null) {
-            uri.withPassword(password.toCharArray());
+            // Lettuce's own immediate provider: with a lambda provider (withPassword) Lettuce 7.7 may report a
+            // quickly refused handshake as "Connection closed prematurely" instead of the server's reply.
+            uri.withAuthentication(new StaticCredentialsProvider(null, password.toCharArray()));
         }
         RedisClient client = RedisClient.create(uri.build());
         client.setOptions(ClientOptions.builder()

@@ -29,6 +29,24 @@ class RotationStateTest {
     }
 
     @Test
+    void recordSuccessIfNoWinnerNeverRecordsADemotedTokenNorReplacesAWinner() {
+        state.recordRejection(CURRENT);
+        assertThat(state.recordSuccessIfNoWinner(CURRENT)).isFalse();
+        assertThat(state.winner()).isEmpty();
+        assertThat(state.isDemoted(CURRENT)).isTrue();
+
+        assertThat(state.recordSuccessIfNoWinner(PENDING)).isTrue();
+        assertThat(state.winner()).contains(PENDING);
+        assertThat(state.recordSuccessIfNoWinner(PREVIOUS)).isFalse();
+        assertThat(state.winner()).contains(PENDING);
+
+        clock.advance(Duration.ofMinutes(6));
+        state.recordRejection(PENDING);
+        assertThat(state.recordSuccessIfNoWinner(CURRENT)).isTrue();
+        assertThat(state.winner()).contains(CURRENT);
+    }
+
+    @Test
     void theLastWinnerIsTriedFirst() {
         state.recordSuccess(PREVIOUS);
         assertThat(state.attemptOrder(ALL)).containsExactly(PREVIOUS, CURRENT, PENDING);
@@ -124,5 +142,21 @@ class RotationStateTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void expiredDemotionsOfTokensNoLongerInTheSetAreForgotten() {
+        state.recordRejection(PREVIOUS);
+        assertThat(state.toString()).contains("AWSPREVIOUS#");
+
+        clock.advance(Duration.ofMinutes(5));
+        // PREVIOUS was rotated out: it is never looked up again, yet its demotion must not be kept.
+        assertThat(state.attemptOrder(TokenSet.of(CURRENT, PENDING))).containsExactly(CURRENT, PENDING);
+        assertThat(state.toString()).doesNotContain("AWSPREVIOUS#");
+
+        state.recordRejection(PENDING);
+        clock.advance(Duration.ofMinutes(6));
+        state.recordRejection(CURRENT);
+        assertThat(state.toString()).contains("AWSCURRENT#").doesNotContain("AWSPENDING#");
     }
 }

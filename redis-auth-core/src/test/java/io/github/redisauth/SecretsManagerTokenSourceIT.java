@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.redisauth.testkit.LocalSecretsManager;
+import io.github.redisauth.testkit.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -267,7 +268,7 @@ class SecretsManagerTokenSourceIT {
     void theSecretValueNeverAppearsInErrorsToStringOrLogs() {
         local.putSecretString(secretId, SENTINEL, AWSCURRENT);
         local.putSecretString(secretId, "{\"password\":\"" + SENTINEL + "\"}", AWSPENDING);
-        try (LogCapture log = new LogCapture();
+        try (LogCapture log = LogCapture.allLevels("io.github.redisauth");
                 CachingTokenSource cached = CachingTokenSource.builder(source().jsonKey("token").build()).build()) {
             TokenSourceException failure = catchThrowableOfType(TokenSourceException.class, cached::fetch);
             local.denyAccess(true);
@@ -277,7 +278,7 @@ class SecretsManagerTokenSourceIT {
             TokenSet tokens = source().build().fetch();
             assertThat(tokens.preferred().orElseThrow().valueAsString()).isEqualTo(SENTINEL);
 
-            StringBuilder seen = new StringBuilder().append(cached).append(tokens).append(log.everything());
+            StringBuilder seen = new StringBuilder().append(cached).append(tokens).append(log.text());
             for (Throwable t : new Throwable[] {failure, denied}) {
                 for (Throwable c = t; c != null; c = c.getCause()) {
                     seen.append(c).append('\n');

@@ -3,6 +3,7 @@ package io.github.redisauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.redisauth.testkit.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,13 +123,13 @@ class TokenSourcesTest {
     @Test
     void sourcesNeverRevealValuesInToStringOrLogs() throws IOException {
         Path file = write(SENTINEL + "\n");
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.allLevels("io.github.redisauth")) {
             TokenSource fileSource = TokenSources.file(file);
             TokenSet set = fileSource.fetch();
             TokenSource envSource = TokenSources.environment("V", Map.of("V", SENTINEL)::get);
             TokenSource fixed = TokenSources.fixed(AuthToken.of("fixed", SENTINEL));
             String everything = String.join("\n", fileSource.toString(), fileSource.description(), set.toString(),
-                    envSource.toString(), envSource.fetch().toString(), fixed.toString(), fixed.description(), logs.everything());
+                    envSource.toString(), envSource.fetch().toString(), fixed.toString(), fixed.description(), logs.text());
             assertThat(logs.size()).isPositive();
             assertThat(everything).doesNotContain(SENTINEL).doesNotContain("SENTINEL");
         }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code redis-auth} command line: {@code redis-auth verify ...}, {@code redis-auth watch ...}, {@code redis-auth --help},
+ * The {@code redis-auth} command line: {@code redis-auth verify ...}, {@code redis-auth watch ...}, {@code redis-auth demo},
+ * {@code redis-auth --help},
  * {@code redis-auth --version}.
  *
  * <p>Exit codes: 0 when every check passed (PASS, WARN or SKIP), 1 when a check failed, 2 for usage
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "redis-auth",
         description = "TLS + AUTH token tools for AWS ElastiCache (Redis OSS).",
         versionProvider = RedisAuthCommand.Version.class,
-        subcommands = {VerifyCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VerifyCommand.class, WatchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class RedisAuthCommand implements Runnable {
 
     /** Exit code when every check passed. */
@@ -96,7 +97,7 @@ public final class RedisAuthCommand implements Runnable {
         return message.replace('\n', ' ').replace('\r', ' ').trim();
     }
 
-    /** Creates commands, giving {@link VerifyCommand} and {@link WatchCommand} the environment lookup. */
+    /** Creates commands, giving {@link VerifyCommand}, {@link WatchCommand} and {@link DemoCommand} the environment lookup. */
     private static final class Factory implements CommandLine.IFactory {
         private final UnaryOperator<String> environment;
         private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
@@ -112,6 +113,9 @@ public final class RedisAuthCommand implements Runnable {
             }
             if (type == WatchCommand.class) {
                 return type.cast(new WatchCommand(environment));
+            }
+            if (type == DemoCommand.class) {
+                return type.cast(new DemoCommand(environment));
             }
             return fallback.create(type);
         }

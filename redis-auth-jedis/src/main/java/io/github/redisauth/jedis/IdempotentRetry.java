@@ -20,7 +20,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * never {@code INCR}, {@code LPUSH} and the like. Retried: {@link JedisConnectionException}, other
  * non-reply {@link JedisException}s (pool exhausted, cluster attempts used up), authentication
  * replies ({@code NOAUTH}, {@code WRONGPASS}, which mean the command did not run) and
- * {@code LOADING}/{@code TRYAGAIN}/{@code CLUSTERDOWN}. Other error replies are not retried.
+ * {@code LOADING}/{@code TRYAGAIN}/{@code CLUSTERDOWN}. Other error replies are not retried, and
+ * neither is {@link TokensRejectedException}: the server rejected every candidate, also after a
+ * refresh, and each retry would only repeat that round of connections.
  *
  * <p>Thread-safe.
  */
@@ -74,6 +76,11 @@ public final class IdempotentRetry {
      * @return true when an idempotent command that failed so may be sent again
      */
     public static boolean isRetryable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TokensRejectedException) {
+                return false;
+            }
+        }
         if (failure instanceof JedisConnectionException) {
             return true;
         }

@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -46,11 +48,26 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
  * validated with {@code PING} on borrow ({@code testOnBorrow} is forced on), so connections broken
  * by a restart or a kill are replaced, never handed out.
  *
- * <p>Clients created from one configuration share its token rotation state and {@link #stats()}.
- * Instances are immutable and thread-safe; {@link Builder} is not.
+ * <p><b>One configuration is one shared rotation state.</b> Besides settings, a configuration holds
+ * runtime state: the rotation state (last winning token, demoted tokens, the last token set rejected
+ * in full) and the {@link #stats()} counters. Every client created from the same instance
+ * ({@code createRedisClient()}, {@code createJedisPool()}, {@code createClusterClient()}, called any
+ * number of times) shares that state: a winner found by one helps the others, and the counters add up
+ * over all of them. For independent state and counters (e.g. two different servers), build another
+ * configuration; {@link #toBuilder()}{@code .build()} gives one with the same settings and fresh state.
+ *
+ * <p>The token source is called on every new connection: give a source that caches (wrap a
+ * {@code SecretsManagerTokenSource} in {@code TokenSources.cached(..)}); building with an uncached
+ * {@code SecretsManagerTokenSource} logs a WARN.
+ *
+ * <p>The settings are immutable; the shared state is thread-safe. {@link Builder} is not thread-safe.
  */
 @SuppressWarnings("deprecation") // JedisPool and JedisPoolConfig are deprecated in Jedis 8 but still widely used
 public final class JedisAuthConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(JedisAuthConfig.class);
+    /** Compared by name: the AWS SDK is an optional dependency of core, absent from many classpaths. */
+    private static final String SECRETS_MANAGER_SOURCE = "io.github.redisauth.SecretsManagerTokenSource";
 
     /** TLS on: {@value}. ElastiCache accepts AUTH tokens only over TLS. */
     public static final boolean DEFAULT_TLS = true;
@@ -66,6 +83,12 @@ public final class JedisAuthConfig {
     public static final Duration DEFAULT_RETRY_WAIT = Duration.ofMillis(200);
     /** How long a rejected token is tried last: {@link RotationState#DEFAULT_DEMOTION_PERIOD}. */
     public static final Duration DEFAULT_DEMOTION_PERIOD = RotationState.DEFAULT_DEMOTION_PERIOD;
+    /**
+     * After the server rejected every candidate of a token set (also after a refresh), how long new
+     * connections fail at once with {@link TokensRejectedException} while the source returns that
+     * same set: 5 seconds. A different set from the source is tried at once.
+     */
+    public static final Duration DEFAULT_REJECTED_TOKENS_RETRY_INTERVAL = Duration.ofSeconds(5);
     /** Cluster command attempts (redirections, reconnects): {@value}, as Jedis. */
     public static final int DEFAULT_CLUSTER_MAX_ATTEMPTS = RedisClusterClient.DEFAULT_MAX_ATTEMPTS;
 
@@ -116,6 +139,10 @@ public final class JedisAuthConfig {
                 RotationState.builder().demotionPeriod(demotionPeriod).build(), stats);
         this.clientConfigs = new ClientConfigs(clientConfig, tls, resolvedSslContext, hostnameVerification, protocol);
         this.idempotentRetry = new IdempotentRetry(idempotentRetryEnabled, retryMaxAttempts, retryWait);
+        if (tokenSource.getClass().getName().equals(SECRETS_MANAGER_SOURCE)) {
+            log.warn("Token source {} is not cached: every new connection makes Secrets Manager calls."
+                    + " Wrap it: TokenSources.cached(source)", tokenSource.description());
+        }
     }
 
     /** @return a builder with every default */
@@ -124,8 +151,10 @@ public final class JedisAuthConfig {
     }
 
     /**
-     * A builder holding this configuration's settings. The built configuration gets fresh
-     * {@link #stats()} and a fresh rotation state.
+     * A builder holding this configuration's settings. The built configuration does <b>not</b> share
+     * this one's state: it starts with fresh {@link #stats()} (all zero) and a fresh rotation state
+     * (no winner, nothing demoted), and clients created from it do not share state with clients
+     * created from this one.
      *
      * @return a new builder
      */

@@ -27,6 +27,20 @@ public class TokensRejectedException extends JedisAccessControlException {
                 lastRejection);
     }
 
+    /**
+     * @param endpoint the server, {@code host:port}
+     * @param source the token source's description
+     * @param tried the tokens tried, in order (labels and fingerprints are used)
+     * @param lastRejection the server's last rejection; may be null
+     * @param note appended to the message, e.g. when the next attempt is made; never a token value
+     */
+    public TokensRejectedException(String endpoint, String source, List<AuthToken> tried, Throwable lastRejection,
+            String note) {
+        super("Redis at " + endpoint + " rejected every AUTH token from " + source + ", also after one refresh; tried "
+                + describe(tried) + "; " + note + ". Check that the token source holds the token the server was set to.",
+                lastRejection);
+    }
+
     private static String describe(List<AuthToken> tried) {
         StringBuilder text = new StringBuilder("[");
         for (AuthToken token : tried) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redisauth.testkit.AuthGateway;
 import io.github.redisauth.testkit.GatewayDialect;
+import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
 import java.time.Duration;
@@ -48,7 +49,7 @@ class GatewayRotationIT {
                     .retryMaxAttempts(20)
                     .retryWait(Duration.ofMillis(100))
                     .build();
-            try (CapturedLogs logs = new CapturedLogs(); ClientKind.Handle client = kind.create(config);
+            try (LogCapture logs = LogCapture.root(); ClientKind.Handle client = kind.create(config);
                     RedisClient stockClient = stockClient(gateway, a);
                     JedisWorkload workload = JedisWorkload.start("ours", THREADS, JedisWorkload.DEFAULT_PAUSE,
                             config.idempotentRetry(), client.operation());

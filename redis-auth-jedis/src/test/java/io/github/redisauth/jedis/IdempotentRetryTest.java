@@ -3,7 +3,9 @@ package io.github.redisauth.jedis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.redisauth.AuthToken;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
@@ -43,5 +45,21 @@ class IdempotentRetryTest {
         assertThat(IdempotentRetry.isRetryable(new JedisDataException("LOADING Redis is loading the dataset in memory"))).isTrue();
         assertThat(IdempotentRetry.isRetryable(new JedisDataException("WRONGTYPE Operation against a key"))).isFalse();
         assertThat(IdempotentRetry.isRetryable(new IllegalStateException("x"))).isFalse();
+    }
+
+    @Test
+    void tokensRejectedIsNeverRetried() {
+        IdempotentRetry retry = new IdempotentRetry(true, 5, Duration.ZERO);
+        AtomicInteger calls = new AtomicInteger();
+        AuthToken token = AuthToken.of("AWSCURRENT", "Sntl7qRejectedToken0000001");
+        assertThatThrownBy(() -> retry.run(() -> {
+            calls.incrementAndGet();
+            throw new TokensRejectedException("localhost:6379", "test:mutable", List.of(token),
+                    new JedisAccessControlException("WRONGPASS invalid username-password pair or user is disabled."));
+        })).isInstanceOf(TokensRejectedException.class)
+                .hasMessageContaining("AWSCURRENT#" + token.fingerprint());
+        assertThat(calls).hasValue(1);
+        assertThat(IdempotentRetry.isRetryable(new JedisConnectionException("wrapped",
+                new TokensRejectedException("localhost:6379", "test:mutable", List.of(token), null)))).isFalse();
     }
 }

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.SecretsManagerTokenSource;
 import io.github.redisauth.TokenSources;
+import io.github.redisauth.testkit.LogCapture;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisProtocol;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 class JedisAuthConfigTest {
 
@@ -97,5 +103,33 @@ class JedisAuthConfigTest {
                 .hasMessageContaining("endpoint is not set");
         assertThatThrownBy(valid().build()::createClusterClient).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("clusterNodes is empty");
+    }
+
+    @Test
+    void anUncachedSecretsManagerSourceIsWarnedAbout() throws Exception {
+        SecretsManagerClient client = SecretsManagerClient.builder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .endpointOverride(URI.create("http://127.0.0.1:9"))
+                .build();
+        SecretsManagerTokenSource raw = SecretsManagerTokenSource.builder().secretId("prod/redis/auth").client(client).build();
+        try (client; LogCapture logs = LogCapture.root()) {
+            valid().tokenSource(raw).build();
+            assertThat(logs.text()).contains("is not cached: every new connection makes Secrets Manager calls")
+                    .contains("TokenSources.cached");
+
+            try (LogCapture cachedLogs = LogCapture.root()) {
+                valid().tokenSource(TokenSources.cached(raw)).build();
+                assertThat(cachedLogs.text()).doesNotContain("is not cached");
+            }
+        }
+    }
+
+    @Test
+    void toBuilderStartsWithFreshStateWhileClientsOfOneConfigShareIt() {
+        JedisAuthConfig config = valid().build();
+        config.stats().recordRejection();
+        assertThat(config.stats().snapshot().rejections()).isEqualTo(1);
+        assertThat(config.toBuilder().build().stats().snapshot().rejections()).isZero();
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.TokenSources;
+import io.github.redisauth.testkit.RedisServer;
+import io.github.redisauth.testkit.RedisVersion;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
@@ -15,12 +17,11 @@ class PlaintextSmokeIT {
 
     @Test
     void fallsBackToTheSecondToken() throws Exception {
-        assumeTrue(LocalRedisProcess.available(), "redis-server not on /usr/bin");
+        assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
         String good = "good-token-0123456789";
-        try (LocalRedisProcess server = LocalRedisProcess.start("smoke", "--port", LocalRedisProcess.plaintextAdmin(),
-                "--requirepass", good)) {
+        try (RedisServer server = RedisServer.builder(RedisVersion.V7).password(good).name("smoke").start()) {
             JedisAuthConfig config = JedisAuthConfig.builder()
-                    .endpoint("localhost", server.port)
+                    .endpoint(server.host(), server.port())
                     .tls(false).allowPlaintextToken(true)
                     .tokenSource(TokenSources.fixed(AuthToken.of("pending", "wrong-token-0123456789"), AuthToken.of("current", good)))
                     .build();

@@ -6,11 +6,17 @@ import static io.github.redisauth.jedis.TestTokens.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.redisauth.testkit.LogCapture;
+import io.github.redisauth.testkit.RedisCluster;
+import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClusterClient;
 
 /** Cluster mode enabled: three real TLS nodes, token change plus kills, four threads throughout. */
@@ -20,7 +26,7 @@ class RedisClusterRotationIT {
 
     @Test
     void tokenChangesAndKillsCauseNoFailedCommand() throws Exception {
-        assumeTrue(LocalRedisProcess.available(), "redis-server 7.x not at " + LocalRedisProcess.BINARY);
+        assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
         String a = value();
         String b = value();
         String c = value();
@@ -28,9 +34,9 @@ class RedisClusterRotationIT {
         JedisWorkload.Counters ours;
         JedisWorkload.Counters stock;
         JedisAuthConfig config;
-        try (TlsRedisCluster cluster = TlsRedisCluster.start(a); CapturedLogs logs = new CapturedLogs()) {
+        try (RedisCluster cluster = startCluster(a); LogCapture logs = LogCapture.root()) {
             config = JedisAuthConfig.builder()
-                    .clusterNodes(cluster.seeds())
+                    .clusterNodes(seeds(cluster))
                     .sslContext(TestCertificates.shared().clientSslContext())
                     .tokenSource(source)
                     .idempotentRetry(true).retryMaxAttempts(10).retryWait(Duration.ofMillis(100))
@@ -72,14 +78,14 @@ class RedisClusterRotationIT {
 
     @Test
     void deployBeforeRemediationCausesNoFailedCommand() throws Exception {
-        assumeTrue(LocalRedisProcess.available(), "redis-server 7.x not at " + LocalRedisProcess.BINARY);
+        assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
         String a = value();
         MutableTokenSource source = new MutableTokenSource().set(token("AWSCURRENT", a));
         JedisWorkload.Counters ours;
         JedisAuthConfig config;
-        try (TlsRedisCluster cluster = TlsRedisCluster.start(null); CapturedLogs logs = new CapturedLogs()) {
+        try (RedisCluster cluster = startCluster(null); LogCapture logs = LogCapture.root()) {
             config = JedisAuthConfig.builder()
-                    .clusterNodes(cluster.seeds())
+                    .clusterNodes(seeds(cluster))
                     .sslContext(TestCertificates.shared().clientSslContext())
                     .tokenSource(source)
                     .idempotentRetry(true).retryMaxAttempts(10).retryWait(Duration.ofMillis(100))
@@ -103,11 +109,23 @@ class RedisClusterRotationIT {
     }
 
     @SuppressWarnings("deprecation") // the stock client's TLS settings
-    private static RedisClusterClient stockClient(TlsRedisCluster cluster, String token) {
-        return RedisClusterClient.builder().nodes(cluster.seeds())
+    private static RedisClusterClient stockClient(RedisCluster cluster, String token) {
+        return RedisClusterClient.builder().nodes(seeds(cluster))
                 .clientConfig(DefaultJedisClientConfig.builder().password(token).ssl(true)
                         .sslSocketFactory(TestCertificates.shared().clientSslContext().getSocketFactory()).build())
                 .build();
+    }
+
+    /** Three TLS primaries (clients and bus) from the testkit, with one password or none. */
+    private static RedisCluster startCluster(String passwordOrNull) {
+        RedisCluster.Builder builder = RedisCluster.builder(RedisVersion.V7).nodes(3).tls(true).name("jedis-cluster");
+        return (passwordOrNull == null ? builder : builder.password(passwordOrNull)).start();
+    }
+
+    private static Set<HostAndPort> seeds(RedisCluster cluster) {
+        Set<HostAndPort> seeds = new LinkedHashSet<>();
+        cluster.nodes().forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
+        return seeds;
     }
 
     private static void awaitOperations(JedisWorkload workload, int more) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
@@ -25,6 +26,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The rotation scenarios of issue 6 on one real TLS server, for {@code RedisClient} and
@@ -83,7 +85,7 @@ abstract class RotationLifecycleITBase {
         MutableTokenSource source = new MutableTokenSource()
                 .set(token("AWSPENDING", value()), token("AWSCURRENT", current));
         JedisAuthConfig config = config(source, false).build();
-        try (CapturedLogs logs = new CapturedLogs(); ClientKind.Handle client = kind.create(config);
+        try (LogCapture logs = LogCapture.root(); ClientKind.Handle client = kind.create(config);
                 JedisWorkload workload = JedisWorkload.start("fallback", THREADS, JedisWorkload.DEFAULT_PAUSE,
                         config.idempotentRetry(), client.operation())) {
             awaitOperations(workload, OPS_PER_PHASE);
@@ -116,7 +118,7 @@ abstract class RotationLifecycleITBase {
         AuthToken first = token("AWSCURRENT", value());
         AuthToken second = token("AWSPREVIOUS", value());
         MutableTokenSource source = new MutableTokenSource().set(first, second);
-        try (CapturedLogs logs = new CapturedLogs(); RedisClient client = config(source, false).build().createRedisClient()) {
+        try (LogCapture logs = LogCapture.root(); RedisClient client = config(source, false).build().createRedisClient()) {
             assertThatThrownBy(() -> client.get("k"))
                     .isInstanceOf(TokensRejectedException.class)
                     .hasMessageContaining("AWSCURRENT#" + first.fingerprint())
@@ -134,12 +136,30 @@ abstract class RotationLifecycleITBase {
                 "only Redis < 6 answers NOAUTH on a connection opened before the password was set");
         String current = value();
         JedisAuthConfig config = config(new MutableTokenSource().set(token("AWSCURRENT", current)), false).build();
-        try (CapturedLogs logs = new CapturedLogs(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
+        try (LogCapture logs = LogCapture.root(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
             jedis.set("in-place", "1");
             server.setPasswords(current);
             assertThat(jedis.get("in-place")).isEqualTo("1");
             assertThat(config.stats().snapshot().reauthentications()).isEqualTo(1);
             assertThat(logs.text()).contains("answered NOAUTH").doesNotContain(SENTINEL_PREFIX);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // JedisPool
+    void anErrorReplyMerelyContainingNoauthIsNotRerun() throws Exception {
+        String current = value();
+        server.setPasswords(current);
+        JedisAuthConfig config = config(new MutableTokenSource().set(token("AWSCURRENT", current)), false).build();
+        String script = "redis.call('INCR', KEYS[1]) return redis.error_reply('NOAUTH fake')";
+        try (LogCapture logs = LogCapture.root(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
+            jedis.del("noauth-lua");
+            assertThatThrownBy(() -> jedis.eval(script, 1, "noauth-lua"))
+                    .isInstanceOf(JedisDataException.class)
+                    .hasMessageStartingWith("NOAUTH fake");
+            assertThat(jedis.get("noauth-lua")).as("the script ran once, it was not re-run").isEqualTo("1");
+            assertThat(config.stats().snapshot().reauthentications()).isZero();
+            assertThat(logs.text()).doesNotContain("answered NOAUTH").doesNotContain(SENTINEL_PREFIX);
         }
     }
 
@@ -157,7 +177,7 @@ abstract class RotationLifecycleITBase {
         JedisAuthConfig config = config(source, retry).build();
         JedisWorkload.Counters ours;
         JedisWorkload.Counters stock;
-        try (CapturedLogs logs = new CapturedLogs(); ClientKind.Handle client = kind.create(config);
+        try (LogCapture logs = LogCapture.root(); ClientKind.Handle client = kind.create(config);
                 RedisClient stockClient = stockClient(a);
                 JedisWorkload workload = JedisWorkload.start("ours", THREADS, JedisWorkload.DEFAULT_PAUSE,
                         config.idempotentRetry(), client.operation());

@@ -4,8 +4,9 @@ package io.github.redisauth.lettuce;
  * A snapshot of what a rotation-safe client did about authentication since it was created, for
  * dashboards, health checks and the {@code redis-auth watch} command. Immutable.
  *
- * @param reconnectAttempts automatic reconnect attempts Lettuce made (all connections)
- * @param reconnectFailures reconnect attempts that failed, for any reason
+ * @param reconnectAttempts automatic reconnect attempts Lettuce made for this client's connections (other clients
+ *     sharing the {@code ClientResources} are not counted)
+ * @param reconnectFailures reconnect attempts of this client's connections that failed, for any reason
  * @param rejections times the server rejected a token (connect, reconnect, re-authentication, probe)
  * @param authRequired times the server answered {@code NOAUTH} (a password appeared while connections had none)
  * @param fallbacks times the token in use changed to another candidate (or from "no password" to a token)

@@ -50,6 +50,12 @@ public final class LettuceAuthConfig {
     public static final Duration DEFAULT_SOURCE_POLL_INTERVAL = Duration.ofSeconds(30);
     /** How long one token probe (connect, TLS, AUTH) may take: 10 seconds. */
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * After every token of a set was rejected (also after one refresh of the source), how long the same set
+     * is not probed again: 10 seconds. Reconnects and connects in that time fail at once with the same
+     * {@link TokensRejectedException}; a source that returns a different set is probed at once.
+     */
+    public static final Duration DEFAULT_REJECTED_RETRY_INTERVAL = Duration.ofSeconds(10);
 
     private final List<RedisURI> endpoints;
     private final TokenSource tokenSource;
@@ -305,7 +311,8 @@ public final class LettuceAuthConfig {
 
         /**
          * @param clientOptions the caller's options for {@link RedisAuthClient}; the settings listed on
-         *     {@link LettuceAuthConfig} are overridden. Default: Lettuce's defaults.
+         *     {@link LettuceAuthConfig} are overridden. Default: Lettuce's defaults. {@code autoReconnect(false)}
+         *     and {@code suspendReconnectOnProtocolFailure(true)} are refused by {@link #build()}.
          * @return this builder
          */
         public Builder clientOptions(ClientOptions clientOptions) {
@@ -315,7 +322,8 @@ public final class LettuceAuthConfig {
 
         /**
          * @param clusterClientOptions the caller's options for {@link RedisAuthClusterClient}; the settings
-         *     listed on {@link LettuceAuthConfig} are overridden. Default: Lettuce's defaults.
+         *     listed on {@link LettuceAuthConfig} are overridden. Default: Lettuce's defaults. {@code autoReconnect(false)}
+         *     and {@code suspendReconnectOnProtocolFailure(true)} are refused by {@link #build()}.
          * @return this builder
          */
         public Builder clusterClientOptions(ClusterClientOptions clusterClientOptions) {
@@ -357,43 +365,69 @@ public final class LettuceAuthConfig {
          * Validates and builds.
          *
          * @return the configuration
-         * @throws IllegalStateException naming the setting, its value and the rule broken, when: no endpoint;
+         * @throws IllegalArgumentException naming the setting, its value and the rule broken, when: no endpoint;
          *     no token source; {@code tls=false} without {@code allowPlaintextToken(true)};
          *     {@code verifyPeer=NONE} with TLS on; a negative poll interval; a probe timeout or demotion
-         *     period that is not positive; an endpoint that asks for TLS while {@code tls=false}
+         *     period that is not positive; an endpoint that asks for TLS while {@code tls=false}; client options
+         *     (standalone or cluster) with {@code autoReconnect=false} or {@code suspendReconnectOnProtocolFailure=true}
          */
         public LettuceAuthConfig build() {
             if (endpoints.isEmpty()) {
-                throw new IllegalStateException("endpoints: none given; add at least one with endpoint(host, port)");
+                throw new IllegalArgumentException("endpoints=[] (none given): at least one is required;"
+                        + " add one with endpoint(host, port)");
             }
             if (tokenSource == null) {
-                throw new IllegalStateException("tokenSource: not set; a token source is required"
+                throw new IllegalArgumentException("tokenSource=null (not set): a token source is required"
                         + " (TokenSources.fixed/environment/file, or a Secrets Manager source)");
             }
             if (!tls && !allowPlaintextToken) {
-                throw new IllegalStateException("tls=false: a token would be sent in plaintext;"
-                        + " turn TLS on, or call allowPlaintextToken(true) (local development only)");
+                throw new IllegalArgumentException("tls=false with allowPlaintextToken=false: a token would be sent in"
+                        + " plaintext; turn TLS on, or call allowPlaintextToken(true) (local development only)");
             }
             if (tls && verifyPeer == SslVerifyMode.NONE) {
-                throw new IllegalStateException("verifyPeer=NONE: the token would go to any server that answers TLS;"
+                throw new IllegalArgumentException("verifyPeer=NONE: the token would go to any server that answers TLS;"
                         + " use FULL (default) or CA");
             }
             if (sourcePollInterval.isNegative()) {
-                throw new IllegalStateException("sourcePollInterval=" + sourcePollInterval + ": must be zero (off) or positive");
+                throw new IllegalArgumentException("sourcePollInterval=" + sourcePollInterval
+                        + ": must be zero (off) or positive");
             }
             if (probeTimeout.isNegative() || probeTimeout.isZero()) {
-                throw new IllegalStateException("probeTimeout=" + probeTimeout + ": must be positive");
+                throw new IllegalArgumentException("probeTimeout=" + probeTimeout + ": must be positive");
             }
             if (demotionPeriod.isNegative() || demotionPeriod.isZero()) {
-                throw new IllegalStateException("demotionPeriod=" + demotionPeriod + ": must be positive");
+                throw new IllegalArgumentException("demotionPeriod=" + demotionPeriod + ": must be positive");
+            }
+            if (clientOptions != null) {
+                requireReconnecting("clientOptions", clientOptions);
+            }
+            if (clusterClientOptions != null) {
+                requireReconnecting("clusterClientOptions", clusterClientOptions);
             }
             for (RedisURI endpoint : endpoints) {
                 if (endpoint.isSsl() && !tls) {
-                    throw new IllegalStateException("endpoint " + endpoint.getHost() + ":" + endpoint.getPort()
+                    throw new IllegalArgumentException("endpoint " + endpoint.getHost() + ":" + endpoint.getPort()
                             + " has ssl=true while tls=false: the two settings must agree");
                 }
             }
             return new LettuceAuthConfig(this);
+        }
+
+        /**
+         * A connection that stops reconnecting after one failed handshake never recovers from a rotation:
+         * during {@code SET} one reconnect may be answered {@code WRONGPASS} before the new token wins
+         * (lettuce#3086). Refused rather than silently replaced.
+         */
+        private static void requireReconnecting(String setting, ClientOptions options) {
+            if (!options.isAutoReconnect()) {
+                throw new IllegalArgumentException(setting + ".autoReconnect=false: connections must reconnect"
+                        + " by themselves to ride through a token rotation; keep autoReconnect(true) (Lettuce's default)");
+            }
+            if (options.isSuspendReconnectOnProtocolFailure()) {
+                throw new IllegalArgumentException(setting + ".suspendReconnectOnProtocolFailure=true: one rejected token"
+                        + " during a rotation would stop reconnecting for good (lettuce#3086);"
+                        + " keep suspendReconnectOnProtocolFailure(false) (Lettuce's default)");
+            }
         }
     }
 }

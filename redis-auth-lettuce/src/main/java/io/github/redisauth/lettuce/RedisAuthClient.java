@@ -170,8 +170,10 @@ public final class RedisAuthClient implements AutoCloseable {
     }
 
     /**
-     * Asks the token source now and, when its preferred token differs from the one in use and the server
-     * accepts it, re-authenticates live connections with it. Also runs on the configured poll interval.
+     * Asks the token source now, bypassing its cache ({@link io.github.redisauth.TokenSource#refresh()}),
+     * and, when its preferred token differs from the one in use and the server accepts it, re-authenticates
+     * live connections with it. The configured poll ({@code sourcePollInterval}) uses the cached
+     * {@code fetch()} instead.
      *
      * @throws io.github.redisauth.TokenSourceException when the source fails
      */

@@ -102,8 +102,10 @@ public final class RedisAuthClusterClient implements AutoCloseable {
     }
 
     /**
-     * Asks the token source now and, when its preferred token differs from the one in use and the
-     * cluster accepts it, re-authenticates live node connections with it.
+     * Asks the token source now, bypassing its cache ({@link io.github.redisauth.TokenSource#refresh()}),
+     * and, when its preferred token differs from the one in use and the cluster accepts it, re-authenticates
+     * live node connections with it. The configured poll ({@code sourcePollInterval}) uses the cached
+     * {@code fetch()} instead.
      *
      * @throws io.github.redisauth.TokenSourceException when the source fails
      */

@@ -3,6 +3,10 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisauth.testkit.LogCapture;
+import io.github.redisauth.testkit.RedisCluster;
+import io.github.redisauth.testkit.RedisVersion;
+import io.github.redisauth.testkit.TestCertificates;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
@@ -14,12 +18,12 @@ import org.junit.jupiter.api.Test;
 /** Three real TLS cluster nodes with a password: the token changes and every node's clients are killed. */
 class ClusterRotationIT {
 
-    private static LocalTlsCluster cluster;
+    private static RedisCluster cluster;
 
     @BeforeAll
     static void startCluster() {
-        Assumptions.assumeTrue(LocalRedisNode.available(), "redis-server 7.x is not installed");
-        cluster = new LocalTlsCluster();
+        Assumptions.assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
+        cluster = RedisCluster.builder(RedisVersion.V7).nodes(3).tls(true).name("lettuce-cluster").start();
     }
 
     @AfterAll
@@ -31,14 +35,14 @@ class ClusterRotationIT {
 
     @Test
     void survivesTokenChangeAndKilledConnections() {
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = LogCapture.root()) {
             cluster.setPasswords(AbstractRotationIT.A.valueAsString());
             MutableTokenSource source = new MutableTokenSource(AbstractRotationIT.A);
             LettuceAuthConfig config = LettuceAuthConfig.builder()
-                    .endpoint("localhost", cluster.nodes.get(0).tlsPort)
-                    .endpoint("localhost", cluster.nodes.get(1).tlsPort)
+                    .endpoint(cluster.nodes().get(0).host(), cluster.nodes().get(0).port())
+                    .endpoint(cluster.nodes().get(1).host(), cluster.nodes().get(1).port())
                     .tokenSource(source)
-                    .sslOptions(SslOptions.builder().trustManager(TestTls.shared().ca.toFile()).build())
+                    .sslOptions(SslOptions.builder().trustManager(TestCertificates.shared().caCertificate().toFile()).build())
                     .sourcePollInterval(Duration.ofMillis(500))
                     .build();
             Workload.Counts counts;

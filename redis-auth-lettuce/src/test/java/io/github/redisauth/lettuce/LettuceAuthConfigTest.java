@@ -41,23 +41,41 @@ class LettuceAuthConfigTest {
 
     @Test
     void plaintextTokenNeedsExplicitPermission() {
-        assertThatThrownBy(() -> valid().tls(false).build()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("tls=false").hasMessageContaining("allowPlaintextToken(true)");
+        assertThatThrownBy(() -> valid().tls(false).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tls=false").hasMessageContaining("allowPlaintextToken=false").hasMessageContaining("allowPlaintextToken(true)");
         assertThat(valid().tls(false).allowPlaintextToken(true).build().tls()).isFalse();
     }
 
     @Test
     void rejectsBadCombinationsNamingSettingAndValue() {
         assertThatThrownBy(() -> LettuceAuthConfig.builder().tokenSource(TokenSources.fixed(TOKEN)).build())
-                .hasMessageContaining("endpoints");
-        assertThatThrownBy(() -> LettuceAuthConfig.builder().endpoint("h", 6379).build()).hasMessageContaining("tokenSource");
-        assertThatThrownBy(() -> valid().verifyPeer(SslVerifyMode.NONE).build()).hasMessageContaining("verifyPeer=NONE");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoints=[]");
+        assertThatThrownBy(() -> LettuceAuthConfig.builder().endpoint("h", 6379).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokenSource=null");
+        assertThatThrownBy(() -> valid().verifyPeer(SslVerifyMode.NONE).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verifyPeer=NONE");
         assertThatThrownBy(() -> valid().probeTimeout(Duration.ZERO).build()).hasMessageContaining("probeTimeout=PT0S");
         assertThatThrownBy(() -> valid().sourcePollInterval(Duration.ofSeconds(-1)).build())
                 .hasMessageContaining("sourcePollInterval=PT-1S");
         assertThatThrownBy(() -> valid().demotionPeriod(Duration.ZERO).build()).hasMessageContaining("demotionPeriod=PT0S");
         assertThatThrownBy(() -> valid().endpoint(RedisURI.create("rediss://h:1")).tls(false).allowPlaintextToken(true).build())
                 .hasMessageContaining("h:1").hasMessageContaining("ssl=true").hasMessageContaining("tls=false");
+    }
+
+    @Test
+    void refusesOptionsThatStopReconnecting() {
+        assertThatThrownBy(() -> valid().clientOptions(ClientOptions.builder().autoReconnect(false).build()).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clientOptions.autoReconnect=false").hasMessageContaining("reconnect");
+        assertThatThrownBy(() -> valid().clientOptions(ClientOptions.builder().suspendReconnectOnProtocolFailure(true).build())
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clientOptions.suspendReconnectOnProtocolFailure=true").hasMessageContaining("lettuce#3086");
+        assertThatThrownBy(() -> valid().clusterClientOptions(ClusterClientOptions.builder().autoReconnect(false).build())
+                .build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clusterClientOptions.autoReconnect=false");
+        assertThatThrownBy(() -> valid().clusterClientOptions(ClusterClientOptions.builder()
+                .suspendReconnectOnProtocolFailure(true).build()).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clusterClientOptions.suspendReconnectOnProtocolFailure=true");
     }
 
     @Test
@@ -90,10 +108,10 @@ class LettuceAuthConfigTest {
     @Test
     void callerOptionsAreKeptExceptProtocolReauthenticationAndSsl() {
         SslOptions ssl = SslOptions.builder().jdkSslProvider().build();
-        ClientOptions mine = ClientOptions.builder().autoReconnect(false)
+        ClientOptions mine = ClientOptions.builder().pingBeforeActivateConnection(false)
                 .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(3)).build()).build();
         ClientOptions merged = LettuceSetup.clientOptions(valid().clientOptions(mine).sslOptions(ssl).build());
-        assertThat(merged.isAutoReconnect()).isFalse();
+        assertThat(merged.isPingBeforeActivateConnection()).isFalse();
         assertThat(merged.getSocketOptions().getConnectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(merged.getConfiguredProtocolVersion()).isEqualTo(ProtocolVersion.RESP2);
         assertThat(merged.getReauthenticateBehaviour()).isEqualTo(ClientOptions.ReauthenticateBehavior.ON_NEW_CREDENTIALS);

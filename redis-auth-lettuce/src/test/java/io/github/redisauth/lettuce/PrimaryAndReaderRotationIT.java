@@ -3,12 +3,15 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisauth.testkit.LogCapture;
+import io.github.redisauth.testkit.RedisServer;
+import io.github.redisauth.testkit.RedisVersion;
+import io.github.redisauth.testkit.TestCertificates;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -20,23 +23,21 @@ class PrimaryAndReaderRotationIT {
 
     @Test
     void primaryAndReaderSurviveTokenChange() {
-        Assumptions.assumeTrue(LocalRedisNode.available(), "redis-server 7.x is not installed");
-        try (LogCapture logs = new LogCapture();
-                LocalRedisNode primary = LocalRedisNode.start("primary", false);
-                LocalRedisNode replica = LocalRedisNode.start("replica", false)) {
-            replica.command(io.lettuce.core.protocol.CommandType.CONFIG, List.of("SET", "masteruser", "admin"));
-            replica.command(io.lettuce.core.protocol.CommandType.CONFIG, List.of("SET", "masterauth", "x"));
-            replica.admin().replicaof("127.0.0.1", primary.plainPort);
-            await().atMost(Duration.ofSeconds(15)).until(() -> replica.admin().info("replication").contains("master_link_status:up"));
+        Assumptions.assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
+        try (LogCapture logs = LogCapture.root();
+                RedisServer primary = RedisServer.builder(RedisVersion.V7).tls(true).name("primary").start();
+                RedisServer replica = RedisServer.builder(RedisVersion.V7).tls(true).name("replica")
+                        .startupTimeout(Duration.ofSeconds(15)).start()) {
+            replica.replicaOf(primary); // returns once master_link_status:up (bounded)
             primary.setPasswords(AbstractRotationIT.A.valueAsString());
             replica.setPasswords(AbstractRotationIT.A.valueAsString());
 
             MutableTokenSource source = new MutableTokenSource(AbstractRotationIT.A);
             LettuceAuthConfig config = LettuceAuthConfig.builder()
-                    .endpoint("localhost", primary.tlsPort)
-                    .endpoint("localhost", replica.tlsPort)
+                    .endpoint(primary.host(), primary.port())
+                    .endpoint(replica.host(), replica.port())
                     .tokenSource(source)
-                    .sslOptions(SslOptions.builder().trustManager(TestTls.shared().ca.toFile()).build())
+                    .sslOptions(SslOptions.builder().trustManager(TestCertificates.shared().caCertificate().toFile()).build())
                     .sourcePollInterval(Duration.ofMillis(500))
                     .build();
             try (RedisAuthClient client = RedisAuthClient.create(config);

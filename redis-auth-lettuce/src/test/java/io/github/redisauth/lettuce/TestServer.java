@@ -60,44 +60,4 @@ interface TestServer extends AutoCloseable {
             }
         };
     }
-
-    static TestServer local7() {
-        LocalRedisNode node = LocalRedisNode.start("standalone", false);
-        return new TestServer() {
-            @Override
-            public String name() {
-                return "redis-7.x(local)";
-            }
-
-            @Override
-            public String host() {
-                return "localhost";
-            }
-
-            @Override
-            public int port() {
-                return node.tlsPort;
-            }
-
-            @Override
-            public boolean supportsTwoPasswords() {
-                return true;
-            }
-
-            @Override
-            public void setPasswords(String... passwords) {
-                node.setPasswords(passwords);
-            }
-
-            @Override
-            public void killClients() {
-                node.killClients();
-            }
-
-            @Override
-            public void close() {
-                node.close();
-            }
-        };
-    }
 }

@@ -52,12 +52,15 @@ public final class RedisServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
     private static final String HOST = "localhost";
     private static final int PORT_ATTEMPTS = 5;
+    /** Redis before 7.0 puts the cluster bus on the client port + 10000 (no {@code cluster-port}). */
+    private static final int CLUSTER_BUS_OFFSET = 10000;
 
     private final RedisVersion version;
     private final String name;
     private final ServerCertificate certificate;
     private final Duration startupTimeout;
     private final String adminPassword;
+    private final boolean cluster;
     private List<String> passwords;
 
     private TlsFront front;
@@ -65,6 +68,7 @@ public final class RedisServer implements AutoCloseable {
     private AdminConnection admin;
     private int adminPort;
     private int tlsPort = -1;
+    private int busPort = -1;
     private Path directory;
     private String versionString;
     private boolean stopped;
@@ -75,6 +79,10 @@ public final class RedisServer implements AutoCloseable {
         this.certificate = b.tls ? (b.certificate != null ? b.certificate : TestCertificates.shared().server()) : null;
         this.startupTimeout = b.startupTimeout;
         this.passwords = b.passwords;
+        this.cluster = b.cluster;
+        if (cluster && version.major() < 6) {
+            throw new IllegalArgumentException("cluster nodes need Redis 6 or later here (got " + version.label() + ")");
+        }
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         this.adminPassword = HexFormat.of().formatHex(random);
@@ -215,6 +223,60 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Makes this server a replica of {@code primary} ({@code REPLICAOF}) and waits until the
+     * replication link is up. The replica connects to the primary's plaintext admin port on
+     * 127.0.0.1 as the testkit's ACL user, so password changes on either server never break
+     * replication. Redis 6+ only; call {@link #setPasswords} on each server as needed.
+     *
+     * @param primary a running Redis 6+ server started by the testkit
+     * @throws IllegalArgumentException when either server is older than Redis 6, or it is this server
+     * @throws IllegalStateException when a server is stopped, or the link is not up within the
+     *         startup timeout (the message has the tail of this server's log)
+     */
+    public void replicaOf(RedisServer primary) {
+        Objects.requireNonNull(primary, "primary");
+        if (primary == this) {
+            throw new IllegalArgumentException("a server cannot replicate itself");
+        }
+        if (!version.supportsAcl() || !primary.version.supportsAcl()) {
+            throw new IllegalArgumentException("replicaOf needs Redis 6 or later on both servers");
+        }
+        int primaryPort = primary.adminPort();
+        synchronized (this) {
+            requireRunning();
+            admin("CONFIG", "SET", "masteruser", ADMIN_USER);
+            admin("CONFIG", "SET", "masterauth", primary.adminPassword);
+            admin("REPLICAOF", "127.0.0.1", Integer.toString(primaryPort));
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
+            while (!String.valueOf(admin("INFO", "replication")).contains("master_link_status:up")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(this + ": replication link to " + primary + " not up within "
+                            + startupTimeout.toMillis() + " ms" + ServerFiles.tail(directory, 20));
+                }
+                sleep(20);
+            }
+        }
+        LOG.info("Redis on {}:{} replicates {}:{}", HOST, port(), HOST, primary.port());
+    }
+
+    /** {@return the plaintext admin port on 127.0.0.1 (the testkit's own)} */
+    synchronized int adminPort() {
+        requireRunning();
+        return adminPort;
+    }
+
+    /** {@return the cluster bus port, or -1 when this is not a cluster node} */
+    synchronized int clusterBusPort() {
+        return busPort;
+    }
+
+    /** {@return the reply of one command on the testkit's admin connection} */
+    synchronized Object adminCommand(String... args) {
+        requireRunning();
+        return admin(args);
+    }
+
+    /**
      * Stops the server (SIGKILL through its watchdog), closes the TLS front and waits until no
      * process and no listening port is left. Idempotent; never throws.
      */
@@ -268,6 +330,12 @@ public final class RedisServer implements AutoCloseable {
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
                 adminPort = Ports.freePort();
                 tlsPort = tls() && version.supportsNativeTls() ? Ports.freePort() : -1;
+                busPort = cluster ? pickBusPort() : -1;
+                if (cluster && busPort < 0) {
+                    last = new PortTakenException("\n(cluster bus port " + (clientPortOfBus() + CLUSTER_BUS_OFFSET)
+                            + " unavailable)");
+                    continue;
+                }
                 if (front != null) {
                     front.backendPort(adminPort);
                 }
@@ -299,7 +367,7 @@ public final class RedisServer implements AutoCloseable {
                 ? new ServerFiles.NativeTls(tlsPort, certificate.certificate(), certificate.privateKey(),
                         certificate.chain())
                 : null;
-        Path config = ServerFiles.writeConfig(directory, adminPort, nativeTls, version.major() >= 3);
+        Path config = ServerFiles.writeConfig(directory, adminPort, nativeTls, version.major() >= 3, clusterConfig());
         ServerFiles.writeAuthConfig(directory, version.supportsAcl(), ADMIN_USER, adminPassword, passwords);
         try {
             process = ServerProcess.launch(version.binary(), config, directory.resolve(ServerFiles.OUTPUT));
@@ -314,6 +382,50 @@ public final class RedisServer implements AutoCloseable {
             ServerFiles.deleteAuthConfig(directory);
         }
         versionString = infoField(String.valueOf(admin("INFO", "server")), "redis_version");
+    }
+
+    /** The cluster bus port for this attempt, or -1 when the implied one (6.2: port + 10000) is unusable. */
+    private int pickBusPort() {
+        if (version.major() >= 7) {
+            return Ports.freePort();
+        }
+        int implied = clientPortOfBus() + CLUSTER_BUS_OFFSET;
+        return implied <= 65535 && !Ports.isListening(implied) ? implied : -1;
+    }
+
+    /** The port Redis derives the bus port from and announces: the TLS port with {@code tls-cluster yes}. */
+    private int clientPortOfBus() {
+        return tlsPort > 0 ? tlsPort : adminPort;
+    }
+
+    private List<String> clusterConfig() {
+        if (!cluster) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>(List.of(
+                "cluster-enabled yes",
+                "cluster-config-file " + ServerFiles.quote(directory.resolve("nodes.conf").toString()),
+                "cluster-node-timeout 5000",
+                "cluster-announce-ip 127.0.0.1"));
+        if (version.major() >= 7) {
+            lines.add("cluster-port " + busPort);
+        }
+        if (tlsPort > 0) {
+            // the bus and replication links present the server certificate as client certificate
+            // (it carries the clientAuth extended key usage); the bus always demands one
+            lines.add("tls-cluster yes");
+            lines.add("tls-replication yes");
+        }
+        return lines;
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + this, e);
+        }
     }
 
     private void awaitReady() {
@@ -373,6 +485,9 @@ public final class RedisServer implements AutoCloseable {
             Ports.awaitNotListening(adminPort, Duration.ofSeconds(5));
             if (tlsPort > 0) {
                 Ports.awaitNotListening(tlsPort, Duration.ofSeconds(5));
+            }
+            if (busPort > 0) {
+                Ports.awaitNotListening(busPort, Duration.ofSeconds(5));
             }
         }
     }
@@ -446,9 +561,19 @@ public final class RedisServer implements AutoCloseable {
         private List<String> passwords = List.of();
         private String name;
         private Duration startupTimeout = Duration.ofSeconds(10);
+        private boolean cluster;
 
         private Builder(RedisVersion version) {
             this.version = version;
+        }
+
+        /**
+         * Cluster mode enabled (for {@link RedisCluster}): bus on a free port (7.x) or on the
+         * client port + 10000 (6.2), announced as 127.0.0.1, TLS on the bus when TLS is on.
+         */
+        Builder cluster(boolean cluster) {
+            this.cluster = cluster;
+            return this;
         }
 
         /** {@return the version to start} */

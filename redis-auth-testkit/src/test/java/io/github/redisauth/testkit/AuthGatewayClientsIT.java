@@ -15,6 +15,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -50,7 +51,13 @@ class AuthGatewayClientsIT {
         RedisURI.Builder uri = RedisURI.builder().withHost(gw.host()).withPort(gw.port()).withSsl(true)
                 .withTimeout(Duration.ofSeconds(5));
         if (token != null) {
-            uri.withPassword(token.toCharArray());
+            // Lettuce's own static provider, not withPassword(): withPassword() installs a lambda
+            // provider, and Lettuce then sends HELLO/AUTH from thenComposeAsync (ForkJoinPool). When the
+            // reply beats that thread (a loaded machine), the failed handshake closes the channel from
+            // off the event loop and its channelInactive can complete the connect future first with
+            // "Connection closed prematurely" instead of the server's error. An immediate provider keeps
+            // the whole handshake on the event loop: same commands on the wire, deterministic outcome.
+            uri.withAuthentication(new StaticCredentialsProvider(null, token.toCharArray()));
         }
         RedisClient client = RedisClient.create(resources, uri.build());
         client.setOptions(ClientOptions.builder()

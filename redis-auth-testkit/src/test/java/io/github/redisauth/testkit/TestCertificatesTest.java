@@ -40,6 +40,8 @@ class TestCertificatesTest {
         cert.checkValidity();
         cert.verify(ca().getPublicKey());
         assertThat(sans(cert)).containsExactlyInAnyOrder("localhost", "127.0.0.1");
+        // serverAuth and clientAuth: Redis cluster-bus peers present it as their client certificate
+        assertThat(cert.getExtendedKeyUsage()).containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
     }
 
     @Test

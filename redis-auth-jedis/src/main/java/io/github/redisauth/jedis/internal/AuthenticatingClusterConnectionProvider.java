@@ -13,6 +13,7 @@ import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 
@@ -69,8 +70,18 @@ public final class AuthenticatingClusterConnectionProvider extends ClusterConnec
                     withoutAuth[0] = token == null;
                     return new Connection(node, configs.connection(token));
                 });
-                probe.close();
-                credentials.serverHasNoPassword(withoutAuth[0]);
+                boolean noPassword = false;
+                try {
+                    // One "no password is set" reply is not proof (ElastiCache sends it transiently):
+                    // only a PING answered without AUTH is.
+                    noPassword = withoutAuth[0] && probe.ping();
+                } catch (JedisDataException askedForToken) {
+                    log.debug("Seed node {} answered {} without AUTH; node connections send tokens",
+                            node, askedForToken.getMessage());
+                } finally {
+                    probe.close();
+                }
+                credentials.serverHasNoPassword(noPassword);
                 return;
             } catch (RuntimeException failure) {
                 if (ReplyClassifier.classify(failure) == AuthReply.REJECTED) {
@@ -116,6 +127,19 @@ public final class AuthenticatingClusterConnectionProvider extends ClusterConnec
     }
 
     private Connection borrow(Supplier<Connection> pool) {
+        return borrow(pool, authenticator, credentials);
+    }
+
+    /**
+     * One borrow with the fallback loop. "Server has no password" (node connections opened without
+     * AUTH) is switched on only by a connection this borrow actually opened without AUTH and that
+     * then answered PING (the node pools validate every borrow with PING): one "no password is set"
+     * reply, which ElastiCache sends transiently during reconnects, is never enough. It is switched
+     * off by any failure of a connection opened without AUTH, by any authentication reply other than
+     * "no password set", and whenever the fallback ends with a token.
+     */
+    static Connection borrow(Supplier<Connection> pool, TokenAuthenticator authenticator,
+            RotatingCredentialsProvider credentials) {
         RotatingCredentialsProvider.Offer offer = credentials.begin();
         RuntimeException failure;
         try {
@@ -131,7 +155,8 @@ public final class AuthenticatingClusterConnectionProvider extends ClusterConnec
             failure = e;
         }
         AuthReply reply = ReplyClassifier.classify(failure);
-        if (reply == AuthReply.OTHER && !(credentials.serverHasNoPassword() && offer.used)) {
+        boolean sentNoAuth = offer.used && offer.offered == null;
+        if (reply == AuthReply.OTHER && !sentNoAuth) {
             throw failure;
         }
         if (reply == AuthReply.REJECTED && offer.offered != null) {
@@ -139,23 +164,26 @@ public final class AuthenticatingClusterConnectionProvider extends ClusterConnec
             authenticator.stats().recordRejection();
         }
         if (reply != AuthReply.NO_PASSWORD_SET) {
-            // The server asks for a token (again): stop connecting without AUTH.
+            // The server asks for a token (again), or a connection without AUTH failed: stop connecting without AUTH.
             credentials.serverHasNoPassword(false);
         }
         log.debug("Opening a cluster node connection failed ({}); running the token fallback", reply);
-        Connection connection = authenticator.connect("cluster", token -> {
+        boolean[] openedWithoutAuth = new boolean[1];
+        Connection connection = authenticator.connectReporting("cluster", token -> {
             RotatingCredentialsProvider.Offer forced = credentials.begin();
             forced.forced = true;
             forced.token = token;
             try {
-                return pool.get();
+                Connection borrowed = pool.get();
+                openedWithoutAuth[0] = forced.used && token == null;
+                // The pool may hand back an idle connection without opening one: then the forced
+                // token was never sent and must not be recorded as the winner.
+                return new TokenAuthenticator.Outcome<>(borrowed, forced.used);
             } finally {
                 forced.forced = false;
             }
         }, reply == AuthReply.REJECTED);
-        if (reply == AuthReply.NO_PASSWORD_SET) {
-            credentials.serverHasNoPassword(true);
-        }
+        credentials.serverHasNoPassword(openedWithoutAuth[0]);
         return connection;
     }
 }

@@ -4,6 +4,8 @@ import io.github.redisauth.AuthToken;
 import redis.clients.jedis.DefaultRedisCredentials;
 import redis.clients.jedis.RedisCredentials;
 import redis.clients.jedis.RedisCredentialsProvider;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The credentials provider of cluster node connections, which Jedis creates itself. By default it
@@ -49,14 +51,28 @@ final class RotatingCredentialsProvider implements RedisCredentialsProvider {
         return serverHasNoPassword;
     }
 
+    /**
+     * Called by Jedis after the socket is open. A failure of the token source is turned into a
+     * {@link JedisConnectionException}: Jedis closes the half-open connection only on a
+     * {@link JedisException}, and the cluster provider handles only those.
+     */
     @Override
     public RedisCredentials get() {
         Offer offer = offers.get();
         AuthToken token;
         if (offer.forced) {
             token = offer.token;
+        } else if (serverHasNoPassword) {
+            token = null;
         } else {
-            token = serverHasNoPassword ? null : authenticator.preferredToken();
+            try {
+                token = authenticator.preferredToken();
+            } catch (JedisException failure) {
+                throw failure;
+            } catch (RuntimeException failure) {
+                throw new JedisConnectionException("No AUTH token for a cluster node connection: the token source "
+                        + authenticator.sourceDescription() + " failed: " + failure.getMessage(), failure);
+            }
         }
         offer.offered = token;
         offer.used = true;

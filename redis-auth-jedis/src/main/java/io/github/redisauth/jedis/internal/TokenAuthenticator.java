@@ -7,7 +7,11 @@ import io.github.redisauth.RotationState;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.TokenSource;
 import io.github.redisauth.jedis.AuthStats;
+import io.github.redisauth.jedis.JedisAuthConfig;
 import io.github.redisauth.jedis.TokensRejectedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,10 +39,38 @@ public final class TokenAuthenticator {
         C connect(AuthToken token);
     }
 
+    /**
+     * What one {@link ReportingAttempt} gave.
+     *
+     * @param connection the open connection
+     * @param tokenSent whether the connection was opened with the token (or no AUTH) asked for;
+     *     false when an already open connection was handed back, so nothing is learnt about the token
+     * @param <C> the connection type
+     */
+    public record Outcome<C>(C connection, boolean tokenSent) {
+    }
+
+    /** Like {@link Attempt}, for callers that may get an already open connection (cluster node pools). */
+    @FunctionalInterface
+    public interface ReportingAttempt<C> {
+        /**
+         * @param token the token to send, or null for no AUTH
+         * @return the open connection and whether it used {@code token}
+         */
+        Outcome<C> connect(AuthToken token);
+    }
+
+    /** The last token set whose every candidate was rejected, also after a refresh. */
+    private record RejectedSet(TokenSet tokens, List<AuthToken> tried, Instant at, RuntimeException lastRejection) {
+    }
+
     private final TokenSource source;
     private final RotationState state;
     private final AuthStats stats;
+    private final Clock clock;
+    private final Duration rejectedRetryInterval;
     private final AtomicBoolean noPasswordWarned = new AtomicBoolean();
+    private volatile RejectedSet rejected;
 
     /**
      * @param source where tokens come from
@@ -46,15 +78,36 @@ public final class TokenAuthenticator {
      * @param stats the counters to update
      */
     public TokenAuthenticator(TokenSource source, RotationState state, AuthStats stats) {
+        this(source, state, stats, Clock.systemUTC(), JedisAuthConfig.DEFAULT_REJECTED_TOKENS_RETRY_INTERVAL);
+    }
+
+    /**
+     * @param source where tokens come from
+     * @param state the shared winner and demotions
+     * @param stats the counters to update
+     * @param clock the time source for {@code rejectedRetryInterval}
+     * @param rejectedRetryInterval after every candidate of a set was rejected (also after a
+     *     refresh), how long connects with that same set fail at once instead of trying every
+     *     candidate again
+     */
+    public TokenAuthenticator(TokenSource source, RotationState state, AuthStats stats, Clock clock,
+            Duration rejectedRetryInterval) {
         this.source = source;
         this.state = state;
         this.stats = stats;
+        this.clock = clock;
+        this.rejectedRetryInterval = rejectedRetryInterval;
     }
 
     /** @return the token to offer first now, or null when the source knows none */
     public AuthToken preferredToken() {
         List<AuthToken> order = state.attemptOrder(source.fetch());
         return order.isEmpty() ? null : order.get(0);
+    }
+
+    /** @return the token source's description, for errors (never a token value) */
+    public String sourceDescription() {
+        return source.description();
     }
 
     /** @return the rotation state */
@@ -70,6 +123,9 @@ public final class TokenAuthenticator {
     /**
      * Opens a connection: candidates in {@link RotationState#attemptOrder} order; on rejection the
      * next; all rejected: one forced refresh and one more round; "no password set": without AUTH.
+     * Once every candidate of a set was rejected, connects that get the same set from the source
+     * fail at once with {@link TokensRejectedException} for
+     * {@link JedisAuthConfig#DEFAULT_REJECTED_TOKENS_RETRY_INTERVAL}; a different set is tried at once.
      *
      * @param endpoint {@code host:port}, for logs and errors
      * @param attempt opens one connection
@@ -93,7 +149,29 @@ public final class TokenAuthenticator {
      * @return the open connection
      */
     public <C> C connect(String endpoint, Attempt<C> attempt, boolean afterRejection) {
+        return connectReporting(endpoint, token -> new Outcome<>(attempt.connect(token), true), afterRejection);
+    }
+
+    /**
+     * As {@link #connect(String, Attempt, boolean)}; success is recorded (winner, counters) only
+     * when the attempt reports that the connection was opened with the token it was given.
+     *
+     * @param endpoint {@code host:port}, for logs and errors
+     * @param attempt opens one connection, or hands back an open one
+     * @param afterRejection true when a token was already rejected for this connection
+     * @param <C> the connection type
+     * @return the open connection
+     */
+    public <C> C connectReporting(String endpoint, ReportingAttempt<C> attempt, boolean afterRejection) {
         TokenSet tokens = source.fetch();
+        RejectedSet known = rejected;
+        if (known != null && known.tokens().equals(tokens)) {
+            Instant retryAt = known.at().plus(rejectedRetryInterval);
+            if (clock.instant().isBefore(retryAt)) {
+                throw new TokensRejectedException(endpoint, source.description(), known.tried(), known.lastRejection(),
+                        "not tried again before " + retryAt + " unless the token source changes");
+            }
+        }
         List<AuthToken> tried = new ArrayList<>();
         RuntimeException lastRejection = null;
         boolean firstAttempt = !afterRejection;
@@ -109,10 +187,17 @@ public final class TokenAuthenticator {
             }
             for (AuthToken token : state.attemptOrder(tokens)) {
                 try {
-                    C connection = attempt.connect(token);
+                    Outcome<C> outcome = attempt.connect(token);
+                    C connection = outcome.connection();
+                    if (!outcome.tokenSent()) {
+                        log.debug("Got an already open connection to {}; token {}#{} was not sent",
+                                endpoint, token.label(), token.fingerprint());
+                        return connection;
+                    }
                     state.recordSuccess(token);
                     stats.recordAuthenticated(token, !firstAttempt);
                     noPasswordWarned.set(false);
+                    rejected = null;
                     if (!firstAttempt) {
                         log.info("Redis at {} accepted fallback token {}#{}", endpoint, token.label(), token.fingerprint());
                     }
@@ -134,6 +219,13 @@ public final class TokenAuthenticator {
                     }
                 }
             }
+        }
+        RejectedSet previous = rejected;
+        rejected = new RejectedSet(tokens, List.copyOf(tried), clock.instant(), lastRejection);
+        if (previous == null || !previous.tokens().equals(tokens)) {
+            log.error("Redis at {} rejected every token from {} ({}), also after one refresh; connects with these"
+                    + " tokens fail at once for {} unless the source changes", endpoint, source.description(), tokens,
+                    rejectedRetryInterval);
         }
         throw new TokensRejectedException(endpoint, source.description(), tried, lastRejection);
     }
@@ -171,13 +263,16 @@ public final class TokenAuthenticator {
         return false;
     }
 
-    private <C> C connectWithoutAuth(String endpoint, Attempt<C> attempt, String reason) {
+    private <C> C connectWithoutAuth(String endpoint, ReportingAttempt<C> attempt, String reason) {
+        rejected = null;
         if (noPasswordWarned.compareAndSet(false, true)) {
             log.warn("Connecting to Redis at {} without AUTH: {}. Tokens are used again as soon as the server asks.",
                     endpoint, reason);
         }
-        C connection = attempt.connect(null);
-        stats.recordWithoutAuth();
-        return connection;
+        Outcome<C> outcome = attempt.connect(null);
+        if (outcome.tokenSent()) {
+            stats.recordWithoutAuth();
+        }
+        return outcome.connection();
     }
 }

@@ -3,12 +3,29 @@ package io.github.redisauth.lettuce.internal;
 import io.lettuce.core.RedisCredentials;
 
 /**
- * What a connection asks when one of its commands was answered {@code NOAUTH} (the server got a password
+ * What a connection of a rotation-safe client reports and asks. It says which Lettuce endpoint ids are its
+ * own, so events on a shared event bus can be told apart; and when one of its commands was answered {@code NOAUTH} (the server got a password
  * while the connection had none, Redis &lt; 6): the credentials to send before the command is sent again.
  */
 public interface NoAuthRetry {
 
     /**
+     * A connection of this client was created.
+     *
+     * @param endpointId its Lettuce endpoint id (as in connection events), or null when unknown
+     */
+    void connectionOpened(String endpointId);
+
+    /**
+     * A connection of this client was closed.
+     *
+     * @param endpointId as given to {@link #connectionOpened(String)}
+     */
+    void connectionClosed(String endpointId);
+
+    /**
+     * Called on a Netty event loop: must not block.
+     *
      * @return the credentials to authenticate with, or null to let the command fail
      */
     RedisCredentials credentialsAfterNoAuth();

@@ -1,6 +1,7 @@
 package io.github.redisauth.lettuce.internal;
 
 import io.lettuce.core.CommandListenerWriter;
+import io.lettuce.core.Delegating;
 import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.codec.StringCodec;
@@ -11,15 +12,26 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.CommandWrapper;
+import io.lettuce.core.protocol.CompleteableCommand;
+import io.lettuce.core.protocol.Endpoint;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Wraps a connection's channel writer so that a command answered {@code NOAUTH} is sent once more after
  * an {@code AUTH} with the current token, on the same connection and in that order. {@code NOAUTH} means
  * the server did not execute the command, so resending is safe, also for non-idempotent commands.
+ *
+ * <p>Not inside a transaction: a command written between {@code MULTI} and {@code EXEC}/{@code DISCARD}
+ * (both included) is never resent. An {@code AUTH} injected there would be queued by Redis &lt; 6 and shift
+ * the results of {@code EXEC}; such a {@code NOAUTH} reaches the caller, and the next command outside the
+ * transaction authenticates the connection again.
+ *
+ * <p>It also tells the {@link NoAuthRetry} the connection's Lettuce endpoint id when created and closed, so
+ * that only this client's connection events are acted on.
  *
  * <p>Extends {@link CommandListenerWriter} (with no listeners) only because Lettuce unwraps that type
  * to reach the endpoint; writes bypass the listener machinery and go straight to the delegate.
@@ -27,10 +39,34 @@ import java.util.List;
 final class NoAuthRetryingWriter extends CommandListenerWriter {
 
     private final NoAuthRetry retry;
+    private final boolean resend;
+    private final String endpointId;
+    /** Between MULTI and EXEC/DISCARD on this connection; commands there are not resent. */
+    private volatile boolean inTransaction;
 
-    NoAuthRetryingWriter(RedisChannelWriter delegate, NoAuthRetry retry) {
+    /**
+     * @param delegate the writer Lettuce built
+     * @param retry the coordinator
+     * @param resend false: only report the endpoint id (pub/sub connections), never resend
+     */
+    NoAuthRetryingWriter(RedisChannelWriter delegate, NoAuthRetry retry, boolean resend) {
         super(delegate, List.of());
         this.retry = retry;
+        this.resend = resend;
+        this.endpointId = endpointId(delegate);
+        retry.connectionOpened(endpointId);
+    }
+
+    /** The id Lettuce puts in this connection's events, as {@code RedisAuthenticationHandler} finds it. */
+    static String endpointId(RedisChannelWriter writer) {
+        Object current = writer;
+        for (int depth = 0; depth < 10 && current != null; depth++) {
+            if (current instanceof Endpoint endpoint) {
+                return endpoint.getId();
+            }
+            current = current instanceof Delegating<?> delegating ? delegating.getDelegate() : null;
+        }
+        return null;
     }
 
     @Override
@@ -47,8 +83,35 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
         return getDelegate().write(wrapped);
     }
 
+    @Override
+    public void close() {
+        retry.connectionClosed(endpointId);
+        super.close();
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        retry.connectionClosed(endpointId);
+        return super.closeAsync();
+    }
+
     private <K, V, T> RedisCommand<K, V, T> wrap(RedisCommand<K, V, T> command) {
-        if (command.getType() == CommandType.AUTH || command instanceof RetryOnNoAuth) {
+        if (command.getType() == CommandType.MULTI) {
+            inTransaction = true;
+            if (command instanceof CompleteableCommand<?> completeable) {
+                completeable.onComplete((ok, failure) -> {
+                    if (failure != null) {
+                        inTransaction = false; // no transaction was opened
+                    }
+                });
+            }
+            return command;
+        }
+        if (command.getType() == CommandType.EXEC || command.getType() == CommandType.DISCARD) {
+            inTransaction = false;
+            return command;
+        }
+        if (!resend || inTransaction || command.getType() == CommandType.AUTH || command instanceof RetryOnNoAuth) {
             return command;
         }
         return new RetryOnNoAuth<>(command);
@@ -64,6 +127,12 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
         getDelegate().write(command);
     }
 
+    /**
+     * The server's own refusal ({@code NOAUTH Authentication required.}, Redis 2.8 to 7.x). Only that text
+     * counts: a script's {@code redis.error_reply('NOAUTH ...')} ran, and must not run twice.
+     */
+    static final String NOAUTH_REPLY = "NOAUTH Authentication required";
+
     /** Sends the command once more after {@code AUTH} when the first answer was {@code NOAUTH}. */
     private final class RetryOnNoAuth<K, V, T> extends CommandWrapper<K, V, T> {
 
@@ -76,7 +145,7 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
         @Override
         public void complete() {
             CommandOutput<K, V, T> output = getOutput();
-            if (!resent && output != null && output.hasError() && output.getError().startsWith("NOAUTH")) {
+            if (!resent && output != null && output.hasError() && output.getError().startsWith(NOAUTH_REPLY)) {
                 RedisCredentials credentials = retry.credentialsAfterNoAuth();
                 if (credentials != null && credentials.hasPassword()) {
                     resent = true;

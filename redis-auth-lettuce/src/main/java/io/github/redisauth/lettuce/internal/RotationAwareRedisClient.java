@@ -6,6 +6,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.protocol.PushHandler;
+import io.lettuce.core.pubsub.PubSubEndpoint;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnectionImpl;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 
@@ -29,6 +31,15 @@ public final class RotationAwareRedisClient extends RedisClient {
     @Override
     protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter channelWriter,
             PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout) {
-        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, retry), pushHandler, codec, timeout);
+        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, retry, true), pushHandler, codec,
+                timeout);
+    }
+
+    /** Pub/sub connections are not resent on NOAUTH, but their events must be recognised as this client's. */
+    @Override
+    protected <K, V> StatefulRedisPubSubConnectionImpl<K, V> newStatefulRedisPubSubConnection(PubSubEndpoint<K, V> endpoint,
+            RedisChannelWriter channelWriter, RedisCodec<K, V> codec, Duration timeout) {
+        return super.newStatefulRedisPubSubConnection(endpoint, new NoAuthRetryingWriter(channelWriter, retry, false), codec,
+                timeout);
     }
 }

@@ -32,13 +32,13 @@ public final class RotationAwareRedisClusterClient extends RedisClusterClient {
     @Override
     protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter channelWriter,
             PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout, Supplier<JsonParser> parser) {
-        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, retry), pushHandler, codec, timeout,
+        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, retry, true), pushHandler, codec, timeout,
                 parser);
     }
 
     @Override
     protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter channelWriter,
             PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout) {
-        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, retry), pushHandler, codec, timeout);
+        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, retry, true), pushHandler, codec, timeout);
     }
 }

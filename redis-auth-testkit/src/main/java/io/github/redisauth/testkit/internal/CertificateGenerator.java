@@ -80,7 +80,10 @@ public final class CertificateGenerator {
     }
 
     /**
-     * A server certificate signed by the CA.
+     * A server certificate signed by the CA. Its extended key usage is serverAuth and clientAuth:
+     * Redis cluster-bus and replication peers present the server certificate as their client
+     * certificate ({@code tls-cluster yes}, {@code tls-replication yes}), and the bus always
+     * demands a client certificate.
      *
      * @param dnsNames DNS SANs; the first is also the CN
      * @param ipAddresses IP SANs
@@ -103,7 +106,8 @@ public final class CertificateGenerator {
                     Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false,

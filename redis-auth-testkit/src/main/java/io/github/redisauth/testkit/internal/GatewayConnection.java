@@ -65,6 +65,10 @@ final class GatewayConnection extends ChannelDuplexHandler {
             }
         }).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
+                if (!client.isActive()) {
+                    backend.close(); // the client left while this was connecting: channelInactive missed it
+                    return;
+                }
                 backendUp = true;
                 while (!early.isEmpty()) {
                     handle(early.pollFirst());

@@ -37,6 +37,17 @@ public final class ServerFiles {
      * @param protectedMode whether the version knows the {@code protected-mode} directive (3.2+)
      */
     public static Path writeConfig(Path dir, int port, NativeTls tls, boolean protectedMode) {
+        return writeConfig(dir, port, tls, protectedMode, List.of());
+    }
+
+    /**
+     * Writes {@code dir/redis.conf} with further directives (no secrets), e.g. cluster mode.
+     *
+     * @param tls native TLS settings, or {@code null}
+     * @param protectedMode whether the version knows the {@code protected-mode} directive (3.2+)
+     * @param extraLines directives appended before the include of {@link #AUTH_CONFIG}
+     */
+    public static Path writeConfig(Path dir, int port, NativeTls tls, boolean protectedMode, List<String> extraLines) {
         List<String> lines = new ArrayList<>();
         lines.add("# written by redis-auth-testkit; passwords live in " + AUTH_CONFIG + " only during startup");
         lines.add("port " + port);
@@ -57,6 +68,7 @@ public final class ServerFiles {
             lines.add("tls-ca-cert-file " + quote(tls.caCertificate().toString()));
             lines.add("tls-auth-clients no");
         }
+        lines.addAll(extraLines);
         lines.add("include " + quote(dir.resolve(AUTH_CONFIG).toString()));
         Path file = dir.resolve(CONFIG);
         CertificateGenerator.writeAtomically(file, String.join("\n", lines) + "\n", false);
@@ -117,7 +129,8 @@ public final class ServerFiles {
         return sb.length() == 0 ? "\n(no server output)" : sb.toString();
     }
 
-    static String quote(String s) {
+    /** {@return the string as a double-quoted redis.conf argument} */
+    public static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
