@@ -62,7 +62,7 @@ public final class BenchMain {
             Endpoint endpoint = new Endpoint(server.host(), server.port());
             Console.say("static-token server: %s", server);
             results.section("connectOverhead.jedis",
-                    () -> results.connectJedis = ConnectOverhead.jedis(endpoint, token, settings));
+                    () -> results.connectJedis = JedisBenchmarks.connect(endpoint, token, settings));
             results.section("connectOverhead.lettuce",
                     () -> results.connectLettuce = LettuceBenchmarks.connect(endpoint, token, settings));
             if (settings.jmh()) {
@@ -72,7 +72,7 @@ public final class BenchMain {
             results.section("reconnect.lettuce",
                     () -> results.reconnectLettuce = LettuceBenchmarks.reconnect(server, endpoint, token, settings));
             results.section("reconnect.jedis",
-                    () -> results.reconnectJedis = JedisReconnect.measure(server, endpoint, token, settings));
+                    () -> results.reconnectJedis = JedisBenchmarks.reconnect(server, endpoint, token, settings));
             results.section("secretsCalls",
                     () -> results.secrets = SecretsCalls.measure(endpoint, token, settings.concurrentConnects()));
             results.section("verifier",
