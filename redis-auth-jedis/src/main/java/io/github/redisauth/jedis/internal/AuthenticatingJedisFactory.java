@@ -8,7 +8,7 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Pool factory for {@code JedisPool}: each {@link Jedis} wraps a connection opened by
- * {@link AuthenticatingConnectionFactory}; borrowed instances are validated with {@code PING}.
+ * {@link AuthenticatingConnectionFactory}; borrowed instances are validated as its connections are.
  * Thread-safe.
  */
 public final class AuthenticatingJedisFactory implements PooledObjectFactory<Jedis> {
@@ -32,7 +32,7 @@ public final class AuthenticatingJedisFactory implements PooledObjectFactory<Jed
 
     @Override
     public boolean validateObject(PooledObject<Jedis> pooled) {
-        return AuthenticatingConnectionFactory.isUsable(pooled.getObject().getConnection(), endpoint);
+        return AuthenticatingConnectionFactory.isUsable(pooled, pooled.getObject().getConnection(), endpoint);
     }
 
     @Override
