@@ -34,6 +34,21 @@ public final class TokenSources {
     }
 
     /**
+     * A source whose tokens the caller replaces with {@link SettableTokenSource#set(AuthToken...)},
+     * e.g. from its own secret fetcher or a configuration listener. It starts with {@code initial}
+     * (empty when none is given) and is described as {@value SettableTokenSource#DEFAULT_DESCRIPTION};
+     * {@link SettableTokenSource#of(String, AuthToken...)} takes another description.
+     *
+     * @param initial the first candidates, most preferred first (at most {@value TokenSet#MAX_CANDIDATES}
+     *     distinct values)
+     * @return the source
+     * @throws IllegalArgumentException if more than {@value TokenSet#MAX_CANDIDATES} distinct values are given
+     */
+    public static SettableTokenSource settable(AuthToken... initial) {
+        return SettableTokenSource.of(initial);
+    }
+
+    /**
      * A source that reads {@code variable} (preferred, label {@code env:VARIABLE}) and, when set and not
      * empty, {@code VARIABLE_PREVIOUS} (label {@code env:VARIABLE_PREVIOUS}). The variables are read on
      * every {@link TokenSource#fetch()}.
