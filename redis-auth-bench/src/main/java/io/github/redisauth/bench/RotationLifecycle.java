@@ -1,6 +1,7 @@
 package io.github.redisauth.bench;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.testkit.AuthGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.function.Function;
 final class RotationLifecycle {
 
     /** What the lifecycle gives each client when it starts: the gateway, our token source, the first token. */
-    record Context(Endpoint endpoint, MutableTokenSource tokens, String firstToken, int threads) {
+    record Context(Endpoint endpoint, SettableTokenSource tokens, String firstToken, int threads) {
     }
 
     /** Failed commands per client, with details for people. */
@@ -37,7 +38,7 @@ final class RotationLifecycle {
             throws InterruptedException {
         String a = Tokens.random();
         String b = Tokens.random();
-        MutableTokenSource tokens = new MutableTokenSource().set(AuthToken.of("AWSCURRENT", a));
+        SettableTokenSource tokens = SettableTokenSource.of("bench:mutable", AuthToken.of("AWSCURRENT", a));
         Context context = new Context(new Endpoint(gateway.host(), gateway.port()), tokens, a, settings.lifecycleThreads());
         List<RunningLoad> loads = new ArrayList<>();
         Map<String, Long> failures = new LinkedHashMap<>();

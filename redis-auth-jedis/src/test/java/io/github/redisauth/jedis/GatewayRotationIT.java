@@ -5,6 +5,8 @@ import static io.github.redisauth.jedis.TestTokens.token;
 import static io.github.redisauth.jedis.TestTokens.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.redisauth.SettableTokenSource;
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.AuthGateway;
 import io.github.redisauth.testkit.GatewayDialect;
 import io.github.redisauth.testkit.LogCapture;
@@ -36,7 +38,7 @@ class GatewayRotationIT {
         String a = value();
         String b = value();
         String c = value();
-        MutableTokenSource source = new MutableTokenSource().set(token("AWSCURRENT", a));
+        SettableTokenSource source = TokenSources.settable(token("AWSCURRENT", a));
         JedisAuthConfig config;
         JedisWorkload.Counters ours;
         JedisWorkload.Counters stock;

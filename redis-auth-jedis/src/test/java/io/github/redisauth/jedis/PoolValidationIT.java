@@ -4,6 +4,7 @@ import static io.github.redisauth.jedis.TestTokens.token;
 import static io.github.redisauth.jedis.TestTokens.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.RespClient;
@@ -30,7 +31,7 @@ class PoolValidationIT {
             JedisAuthConfig config = JedisAuthConfig.builder()
                     .endpoint(server.host(), server.port())
                     .sslContext(TestCertificates.shared().clientSslContext())
-                    .tokenSource(new MutableTokenSource().set(token("AWSCURRENT", current)))
+                    .tokenSource(TokenSources.settable(token("AWSCURRENT", current)))
                     .poolConfig(pool)
                     .build();
             try (RespClient admin = RespClient.connect(server.host(), server.port(),

@@ -6,6 +6,8 @@ import static io.github.redisauth.jedis.TestTokens.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.redisauth.SettableTokenSource;
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisCluster;
 import io.github.redisauth.testkit.RedisVersion;
@@ -30,7 +32,7 @@ class RedisClusterRotationIT {
         String a = value();
         String b = value();
         String c = value();
-        MutableTokenSource source = new MutableTokenSource().set(token("AWSCURRENT", a));
+        SettableTokenSource source = TokenSources.settable(token("AWSCURRENT", a));
         JedisWorkload.Counters ours;
         JedisWorkload.Counters stock;
         JedisAuthConfig config;
@@ -80,7 +82,7 @@ class RedisClusterRotationIT {
     void deployBeforeRemediationCausesNoFailedCommand() throws Exception {
         assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
         String a = value();
-        MutableTokenSource source = new MutableTokenSource().set(token("AWSCURRENT", a));
+        SettableTokenSource source = TokenSources.settable(token("AWSCURRENT", a));
         JedisWorkload.Counters ours;
         JedisAuthConfig config;
         try (RedisCluster cluster = startCluster(null); LogCapture logs = LogCapture.root()) {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.SettableTokenSource;
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
@@ -67,7 +69,7 @@ abstract class RotationLifecycleITBase {
         server.killClients();
     }
 
-    private JedisAuthConfig.Builder config(MutableTokenSource source, boolean retry) {
+    private JedisAuthConfig.Builder config(SettableTokenSource source, boolean retry) {
         return JedisAuthConfig.builder()
                 .endpoint(server.host(), server.port())
                 .sslContext(TestCertificates.shared().clientSslContext())
@@ -82,8 +84,7 @@ abstract class RotationLifecycleITBase {
     void fallsBackToTheSecondTokenOnConnect(ClientKind kind) throws Exception {
         String current = value();
         server.setPasswords(current);
-        MutableTokenSource source = new MutableTokenSource()
-                .set(token("AWSPENDING", value()), token("AWSCURRENT", current));
+        SettableTokenSource source = TokenSources.settable(token("AWSPENDING", value()), token("AWSCURRENT", current));
         JedisAuthConfig config = config(source, false).build();
         try (LogCapture logs = LogCapture.root(); ClientKind.Handle client = kind.create(config);
                 JedisWorkload workload = JedisWorkload.start("fallback", THREADS, JedisWorkload.DEFAULT_PAUSE,
@@ -117,14 +118,14 @@ abstract class RotationLifecycleITBase {
         server.setPasswords(value());
         AuthToken first = token("AWSCURRENT", value());
         AuthToken second = token("AWSPREVIOUS", value());
-        MutableTokenSource source = new MutableTokenSource().set(first, second);
+        SettableTokenSource source = TokenSources.settable(first, second);
         try (LogCapture logs = LogCapture.root(); RedisClient client = config(source, false).build().createRedisClient()) {
             assertThatThrownBy(() -> client.get("k"))
                     .isInstanceOf(TokensRejectedException.class)
                     .hasMessageContaining("AWSCURRENT#" + first.fingerprint())
                     .hasMessageContaining("AWSPREVIOUS#" + second.fingerprint())
                     .message().doesNotContain(SENTINEL_PREFIX);
-            assertThat(source.refreshes).hasValue(1);
+            assertThat(source.refreshCount()).isEqualTo(1);
             assertThat(logs.text()).doesNotContain(SENTINEL_PREFIX);
         }
     }
@@ -135,7 +136,7 @@ abstract class RotationLifecycleITBase {
         assumeFalse(version().supportsAcl(),
                 "only Redis < 6 answers NOAUTH on a connection opened before the password was set");
         String current = value();
-        JedisAuthConfig config = config(new MutableTokenSource().set(token("AWSCURRENT", current)), false).build();
+        JedisAuthConfig config = config(TokenSources.settable(token("AWSCURRENT", current)), false).build();
         try (LogCapture logs = LogCapture.root(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
             jedis.set("in-place", "1");
             server.setPasswords(current);
@@ -150,7 +151,7 @@ abstract class RotationLifecycleITBase {
     void anErrorReplyMerelyContainingNoauthIsNotRerun() throws Exception {
         String current = value();
         server.setPasswords(current);
-        JedisAuthConfig config = config(new MutableTokenSource().set(token("AWSCURRENT", current)), false).build();
+        JedisAuthConfig config = config(TokenSources.settable(token("AWSCURRENT", current)), false).build();
         String script = "redis.call('INCR', KEYS[1]) return redis.error_reply('NOAUTH fake')";
         try (LogCapture logs = LogCapture.root(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
             jedis.del("noauth-lua");
@@ -173,7 +174,7 @@ abstract class RotationLifecycleITBase {
         String a = value();
         String b = value();
         String c = value();
-        MutableTokenSource source = new MutableTokenSource().set(token("AWSCURRENT", a));
+        SettableTokenSource source = TokenSources.settable(token("AWSCURRENT", a));
         JedisAuthConfig config = config(source, retry).build();
         JedisWorkload.Counters ours;
         JedisWorkload.Counters stock;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
@@ -26,7 +27,7 @@ class TlsVerificationIT {
             JedisAuthConfig.Builder builder = JedisAuthConfig.builder()
                     .endpoint(server.host(), server.port())
                     .sslContext(TestCertificates.shared().clientSslContext())
-                    .tokenSource(new MutableTokenSource().set(token("AWSCURRENT", current)));
+                    .tokenSource(TokenSources.settable(token("AWSCURRENT", current)));
             try (RedisClient verifying = builder.build().createRedisClient()) {
                 assertThatThrownBy(() -> verifying.ping()).isInstanceOf(JedisConnectionException.class);
             }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.SettableTokenSource;
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.LogCapture;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -71,7 +73,7 @@ abstract class AbstractRotationIT {
         assertThat(text).as("captured logs and exception messages").doesNotContain(SENTINEL);
     }
 
-    RedisAuthClient client(MutableTokenSource source) {
+    RedisAuthClient client(SettableTokenSource source) {
         LettuceAuthConfig config = LettuceAuthConfig.builder()
                 .endpoint(server.host(), server.port())
                 .tokenSource(source)
@@ -108,7 +110,7 @@ abstract class AbstractRotationIT {
     @Test
     void fallsBackOnConnectAndRemembersTheWinner() {
         server.setPasswords(A.valueAsString());
-        MutableTokenSource source = new MutableTokenSource(STALE, A);
+        SettableTokenSource source = TokenSources.settable(STALE, A);
         RedisAuthClient client = client(source);
         StatefulRedisConnection<String, String> connection = client.connect();
         closeables.add(connection);
@@ -127,7 +129,7 @@ abstract class AbstractRotationIT {
     @Test
     void failsWithLabelsAndFingerprintsWhenEveryTokenIsRejected() {
         server.setPasswords(A.valueAsString());
-        MutableTokenSource source = new MutableTokenSource(STALE, B);
+        SettableTokenSource source = SettableTokenSource.of("test:mutable", STALE, B);
         RedisAuthClient client = client(source);
         try {
             client.connect();
@@ -135,14 +137,14 @@ abstract class AbstractRotationIT {
         } catch (TokensRejectedException e) {
             exceptionMessages.add(e.toString());
             assertThat(e.getMessage()).contains("stale#" + STALE.fingerprint(), "tokenB#" + B.fingerprint(), "test:mutable");
-            assertThat(source.refreshes.get()).isEqualTo(1);
+            assertThat(source.refreshCount()).isEqualTo(1);
         }
     }
 
     @Test
     void reconnectsAfterTheTokenWasReplacedAndConnectionsKilled() {
         server.setPasswords(A.valueAsString());
-        MutableTokenSource source = new MutableTokenSource(A);
+        SettableTokenSource source = TokenSources.settable(A);
         RedisAuthClient client = client(source);
         StatefulRedisConnection<String, String> connection = client.connect();
         closeables.add(connection);
@@ -160,7 +162,7 @@ abstract class AbstractRotationIT {
     void liveConnectionsReauthenticateWhenTheSourcePublishesANewCurrentToken() {
         boolean two = server.supportsTwoPasswords();
         server.setPasswords(two ? new String[] {A.valueAsString(), B.valueAsString()} : new String[] {A.valueAsString()});
-        MutableTokenSource source = new MutableTokenSource(A);
+        SettableTokenSource source = TokenSources.settable(A);
         RedisAuthClient client = client(source);
         AtomicInteger reauthentications = new AtomicInteger();
         Disposable events = resources.eventBus().get().filter(ReauthenticationEvent.class::isInstance)
@@ -190,7 +192,7 @@ abstract class AbstractRotationIT {
     @Test
     void reconnectsSeveralConnectionsAtOnce() {
         server.setPasswords(A.valueAsString());
-        MutableTokenSource source = new MutableTokenSource(A);
+        SettableTokenSource source = TokenSources.settable(A);
         RedisAuthClient client = client(source);
         List<Workload> workloads = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -221,7 +223,7 @@ abstract class AbstractRotationIT {
     @Test
     void pubSubResubscribesWithTheNewTokenAfterTheTokenChanged() {
         server.setPasswords(A.valueAsString());
-        MutableTokenSource source = new MutableTokenSource(A);
+        SettableTokenSource source = TokenSources.settable(A);
         RedisAuthClient client = client(source);
         StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub();
         closeables.add(subscriber);
@@ -250,7 +252,7 @@ abstract class AbstractRotationIT {
     @Test
     void deploysBeforeTheRemediation() {
         server.setPasswords();
-        MutableTokenSource source = new MutableTokenSource(A);
+        SettableTokenSource source = TokenSources.settable(A);
         RedisAuthClient client = client(source);
         StatefulRedisConnection<String, String> connection = client.connect();
         closeables.add(connection);
@@ -267,7 +269,7 @@ abstract class AbstractRotationIT {
     @Test
     void liveConnectionsAuthenticateWhenThePasswordAppears() {
         server.setPasswords();
-        MutableTokenSource source = new MutableTokenSource(A);
+        SettableTokenSource source = TokenSources.settable(A);
         RedisAuthClient client = client(source);
         StatefulRedisConnection<String, String> connection = client.connect();
         closeables.add(connection);
@@ -283,7 +285,7 @@ abstract class AbstractRotationIT {
     @Test
     void survivesTheWholeLifecycleWhileStockLettuceFails() {
         server.setPasswords();
-        MutableTokenSource source = new MutableTokenSource(A);
+        SettableTokenSource source = TokenSources.settable(A);
         RedisAuthClient client = client(source);
         StatefulRedisConnection<String, String> connection = client.connect();
         closeables.add(connection);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.TokenSource;
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
@@ -133,8 +135,8 @@ class AuthRulesIT {
         RedisServer theirs = server(RedisVersion.V7);
         ours.setPasswords(A.valueAsString());
         theirs.setPasswords(A.valueAsString());
-        RedisAuthClient mine = client(ours, new MutableTokenSource(A));
-        RedisAuthClient other = client(theirs, new MutableTokenSource(A));
+        RedisAuthClient mine = client(ours, TokenSources.settable(A));
+        RedisAuthClient other = client(theirs, TokenSources.settable(A));
         StatefulRedisConnection<String, String> mineConnection = closeLater(mine.connect());
         StatefulRedisConnection<String, String> otherConnection = closeLater(other.connect());
         assertThat(mineConnection.sync().ping()).isEqualTo("PONG");
@@ -155,7 +157,7 @@ class AuthRulesIT {
     void aSingleNoPasswordSetAnswerDoesNotSwitchTheClientToNoAuth() {
         RedisServer server = server(RedisVersion.V7);
         server.setPasswords(A.valueAsString());
-        RedisAuthClient client = client(server, new MutableTokenSource(A));
+        RedisAuthClient client = client(server, TokenSources.settable(A));
         StatefulRedisConnection<String, String> connection = closeLater(client.connect());
         Workload workload = workload(connection, "transient");
         awaitProgress(workload, 200);
@@ -200,7 +202,7 @@ class AuthRulesIT {
     void aNoAuthOnOneConnectionIsNotBroadcastToTheOthers() {
         RedisServer server = server(RedisVersion.V2_8);
         server.setPasswords(A.valueAsString());
-        RedisAuthClient client = client(server, new MutableTokenSource(A));
+        RedisAuthClient client = client(server, TokenSources.settable(A));
         StatefulRedisConnection<String, String> loggedOut = closeLater(client.connect());
         StatefulRedisConnection<String, String> healthy = closeLater(client.connect());
         Workload workload = workload(healthy, "healthy");
@@ -223,7 +225,7 @@ class AuthRulesIT {
     void aRejectedTokenSetIsNotProbedAgainWithinTheRetryInterval() {
         RedisServer server = server(RedisVersion.V7);
         server.setPasswords(A.valueAsString());
-        MutableTokenSource source = new MutableTokenSource(STALE, B);
+        SettableTokenSource source = TokenSources.settable(STALE, B);
         RedisAuthClient client = client(server, source);
         assertThatThrownBy(client::connect).isInstanceOf(TokensRejectedException.class);
         long probes = client.statistics().probes();
@@ -234,7 +236,7 @@ class AuthRulesIT {
                     .hasMessageContaining("stale#" + STALE.fingerprint()).hasMessageContaining("tokenB#" + B.fingerprint());
         }
         assertThat(client.statistics().probes()).as("probes while the same set is known to be rejected").isEqualTo(probes);
-        assertThat(source.refreshes.get()).isEqualTo(1);
+        assertThat(source.refreshCount()).isEqualTo(1);
         assertThat(logs.text().lines().filter(l -> l.contains("rejected every AUTH token")).count())
                 .as("ERROR lines for one rejected set").isEqualTo(1);
 
@@ -277,12 +279,12 @@ class AuthRulesIT {
     void refreshTokensAsksTheSourceWithRefresh() {
         RedisServer server = server(RedisVersion.V7);
         server.setPasswords(A.valueAsString());
-        MutableTokenSource source = new MutableTokenSource(A);
+        SettableTokenSource source = TokenSources.settable(A);
         RedisAuthClient client = client(server, source);
         closeLater(client.connect());
-        int refreshes = source.refreshes.get();
+        long refreshes = source.refreshCount();
         client.refreshTokens();
-        assertThat(source.refreshes.get()).isEqualTo(refreshes + 1);
+        assertThat(source.refreshCount()).isEqualTo(refreshes + 1);
     }
 
     /** Rule #11: a command inside MULTI answered NOAUTH is not resent after an injected AUTH. */
@@ -290,7 +292,7 @@ class AuthRulesIT {
     void aTransactionAnsweredNoAuthIsNotResent() {
         RedisServer server = server(RedisVersion.V2_8);
         server.setPasswords(A.valueAsString());
-        RedisAuthClient client = client(server, new MutableTokenSource(A));
+        RedisAuthClient client = client(server, TokenSources.settable(A));
         StatefulRedisConnection<String, String> connection = closeLater(client.connect());
         failAuth(connection);
         assertThatThrownBy(() -> connection.sync().multi()).isInstanceOf(RedisCommandExecutionException.class)
@@ -307,7 +309,7 @@ class AuthRulesIT {
     void anErrorReplyMerelyStartingWithNoauthIsNotRerun() {
         RedisServer server = server(RedisVersion.V2_8);
         server.setPasswords(A.valueAsString());
-        RedisAuthClient client = client(server, new MutableTokenSource(A));
+        RedisAuthClient client = client(server, TokenSources.settable(A));
         StatefulRedisConnection<String, String> connection = closeLater(client.connect());
         String script = "redis.call('INCR', KEYS[1]) return redis.error_reply('NOAUTH fake')";
         assertThatThrownBy(() -> connection.sync().eval(script, io.lettuce.core.ScriptOutputType.STATUS, "noauth-lua"))

@@ -3,6 +3,8 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisauth.SettableTokenSource;
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisCluster;
 import io.github.redisauth.testkit.RedisVersion;
@@ -37,7 +39,7 @@ class ClusterRotationIT {
     void survivesTokenChangeAndKilledConnections() {
         try (LogCapture logs = LogCapture.root()) {
             cluster.setPasswords(AbstractRotationIT.A.valueAsString());
-            MutableTokenSource source = new MutableTokenSource(AbstractRotationIT.A);
+            SettableTokenSource source = TokenSources.settable(AbstractRotationIT.A);
             LettuceAuthConfig config = LettuceAuthConfig.builder()
                     .endpoint(cluster.nodes().get(0).host(), cluster.nodes().get(0).port())
                     .endpoint(cluster.nodes().get(1).host(), cluster.nodes().get(1).port())

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.SettableTokenSource;
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.AuthGateway;
 import io.github.redisauth.testkit.GatewayDialect;
 import io.github.redisauth.testkit.LogCapture;
@@ -35,7 +37,7 @@ class GatewayRotationIT {
     @EnumSource(GatewayDialect.class)
     void elastiCacheLifecycleHasZeroFailedCommands(GatewayDialect dialect) {
         RedisVersion backend = dialect == GatewayDialect.PRE_6 ? RedisVersion.V2_8 : RedisVersion.V6_2;
-        MutableTokenSource source = new MutableTokenSource(A);
+        SettableTokenSource source = TokenSources.settable(A);
         Workload.Counts counts;
         AuthStatistics statistics;
         try (LogCapture logs = LogCapture.root();

@@ -3,6 +3,8 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisauth.SettableTokenSource;
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
@@ -32,7 +34,7 @@ class PrimaryAndReaderRotationIT {
             primary.setPasswords(AbstractRotationIT.A.valueAsString());
             replica.setPasswords(AbstractRotationIT.A.valueAsString());
 
-            MutableTokenSource source = new MutableTokenSource(AbstractRotationIT.A);
+            SettableTokenSource source = TokenSources.settable(AbstractRotationIT.A);
             LettuceAuthConfig config = LettuceAuthConfig.builder()
                     .endpoint(primary.host(), primary.port())
                     .endpoint(replica.host(), replica.port())

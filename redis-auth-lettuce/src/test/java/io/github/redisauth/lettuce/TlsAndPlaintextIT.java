@@ -3,6 +3,7 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
@@ -25,7 +26,7 @@ class TlsAndPlaintextIT {
         try (RedisServer server = RedisServer.builder(RedisVersion.V6_2).tls(true)
                 .certificate(TestCertificates.shared().otherHost()).password(AbstractRotationIT.A.valueAsString()).start();
                 RedisAuthClient client = RedisAuthClient.create(LettuceAuthConfig.builder()
-                        .endpoint(server.host(), server.port()).tokenSource(new MutableTokenSource(AbstractRotationIT.A))
+                        .endpoint(server.host(), server.port()).tokenSource(TokenSources.settable(AbstractRotationIT.A))
                         .sslOptions(TRUST_TEST_CA).build())) {
             assertThatThrownBy(client::connect).isInstanceOf(RedisConnectionException.class)
                     .hasRootCauseInstanceOf(java.security.cert.CertificateException.class)
@@ -41,7 +42,7 @@ class TlsAndPlaintextIT {
         try (RedisServer server = RedisServer.builder(RedisVersion.V7).tls(false)
                 .password(AbstractRotationIT.A.valueAsString()).start();
                 RedisAuthClient client = RedisAuthClient.create(LettuceAuthConfig.builder()
-                        .endpoint(server.host(), server.port()).tokenSource(new MutableTokenSource(AbstractRotationIT.STALE,
+                        .endpoint(server.host(), server.port()).tokenSource(TokenSources.settable(AbstractRotationIT.STALE,
                                 AbstractRotationIT.A))
                         .tls(false).allowPlaintextToken(true).build());
                 StatefulRedisConnection<String, String> connection = client.connect()) {

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.RotationState;
-import io.github.redisauth.TokenSet;
-import io.github.redisauth.TokenSource;
+import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.jedis.AuthStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,17 +31,8 @@ class ClusterBorrowTest {
     private static final String NO_PASSWORD = "ERR Client sent AUTH, but no password is set";
 
     private final RotationState state = RotationState.create();
-    private final TokenAuthenticator authenticator = new TokenAuthenticator(new TokenSource() {
-        @Override
-        public TokenSet fetch() {
-            return TokenSet.of(CURRENT, PREVIOUS);
-        }
-
-        @Override
-        public String description() {
-            return "test:fixed";
-        }
-    }, state, new AuthStats());
+    private final TokenAuthenticator authenticator = new TokenAuthenticator(
+            SettableTokenSource.of("test:fixed", CURRENT, PREVIOUS), state, new AuthStats());
     private final RotatingCredentialsProvider credentials = new RotatingCredentialsProvider(authenticator);
     private final List<String> sent = new ArrayList<>();
 

@@ -12,12 +12,12 @@ import io.github.redisauth.jedis.TokensRejectedException;
 import io.github.redisauth.testkit.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.RotationState;
+import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.TokenSource;
 import io.github.redisauth.jedis.AuthStats;
@@ -28,17 +28,7 @@ class TokenAuthenticatorTest {
     private static final AuthToken CURRENT = AuthToken.of("AWSCURRENT", "Sntl7qCurrentToken00000001");
     private static final AuthToken PREVIOUS = AuthToken.of("AWSPREVIOUS", "Sntl7qPreviousToken0000002");
 
-    private final TokenSource source = new TokenSource() {
-        @Override
-        public TokenSet fetch() {
-            return TokenSet.of(CURRENT, PREVIOUS);
-        }
-
-        @Override
-        public String description() {
-            return "test:fixed";
-        }
-    };
+    private final TokenSource source = SettableTokenSource.of("test:fixed", CURRENT, PREVIOUS);
     private final RotationState state = RotationState.create();
     private final AuthStats stats = new AuthStats();
     private final TokenAuthenticator authenticator = new TokenAuthenticator(source, state, stats);
@@ -69,25 +59,7 @@ class TokenAuthenticatorTest {
 
     @Test
     void aRejectedSetIsNotTriedAgainBeforeTheIntervalUnlessTheSourceChanges() {
-        AtomicReference<TokenSet> current = new AtomicReference<>(TokenSet.of(CURRENT, PREVIOUS));
-        AtomicInteger refreshes = new AtomicInteger();
-        TokenSource mutable = new TokenSource() {
-            @Override
-            public TokenSet fetch() {
-                return current.get();
-            }
-
-            @Override
-            public TokenSet refresh() {
-                refreshes.incrementAndGet();
-                return current.get();
-            }
-
-            @Override
-            public String description() {
-                return "test:mutable";
-            }
-        };
+        SettableTokenSource mutable = SettableTokenSource.of("test:mutable", CURRENT, PREVIOUS);
         MutableClock clock = new MutableClock();
         Duration interval = JedisAuthConfig.DEFAULT_REJECTED_TOKENS_RETRY_INTERVAL;
         TokenAuthenticator rejecting = new TokenAuthenticator(mutable, RotationState.create(), stats, clock, interval);
@@ -105,7 +77,7 @@ class TokenAuthenticatorTest {
                     .isInstanceOf(TokensRejectedException.class)
                     .hasMessageContaining("AWSCURRENT#" + CURRENT.fingerprint());
             assertThat(attempts).hasValue(4);
-            assertThat(refreshes).hasValue(1);
+            assertThat(mutable.refreshCount()).isEqualTo(1);
 
             // Same set, within the interval: fails at once, no connection, no refresh, no second ERROR.
             clock.advance(interval.minusMillis(1));
@@ -115,7 +87,7 @@ class TokenAuthenticatorTest {
                     .hasMessageContaining("AWSPREVIOUS#" + PREVIOUS.fingerprint())
                     .message().doesNotContain("Sntl7q");
             assertThat(attempts).hasValue(4);
-            assertThat(refreshes).hasValue(1);
+            assertThat(mutable.refreshCount()).isEqualTo(1);
 
             // The interval passed: one full round again, still one ERROR for this set.
             clock.advance(Duration.ofMillis(1));
@@ -125,7 +97,7 @@ class TokenAuthenticatorTest {
             assertThat(errors(appender)).hasSize(1);
 
             // A different set from the source is tried at once and logged once.
-            current.set(TokenSet.of(PREVIOUS));
+            mutable.set(TokenSet.of(PREVIOUS));
             assertThatThrownBy(() -> rejecting.connect("localhost:6379", wrongpass))
                     .isInstanceOf(TokensRejectedException.class);
             assertThat(attempts).hasValue(10);
@@ -133,11 +105,11 @@ class TokenAuthenticatorTest {
             assertThat(errors(appender).get(1)).contains("test:mutable").doesNotContain("Sntl7q");
 
             // A success forgets the rejected set.
-            current.set(TokenSet.of(CURRENT));
+            mutable.set(TokenSet.of(CURRENT));
             TokenAuthenticator.Attempt<String> accepted = token -> "ok";
             String opened = rejecting.connect("localhost:6379", accepted);
             assertThat(opened).isEqualTo("ok");
-            current.set(TokenSet.of(PREVIOUS));
+            mutable.set(TokenSet.of(PREVIOUS));
             assertThatThrownBy(() -> rejecting.connect("localhost:6379", wrongpass))
                     .isInstanceOf(TokensRejectedException.class);
             assertThat(attempts).hasValue(12);
