@@ -1,5 +1,6 @@
 package io.github.redisauth.lettuce;
 
+import io.github.redisauth.lettuce.internal.AuthClientSupport;
 import io.github.redisauth.lettuce.internal.AuthCoordinator;
 import io.github.redisauth.lettuce.internal.LettuceSetup;
 import io.github.redisauth.lettuce.internal.RotationAwareRedisClient;
@@ -12,9 +13,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.masterreplica.StatefulRedisMasterReplicaConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,9 +29,7 @@ import java.util.Objects;
  */
 public final class RedisAuthClient implements AutoCloseable {
 
-    private final LettuceAuthConfig config;
-    private final ClientResources resources;
-    private final boolean ownsResources;
+    private final AuthClientSupport support;
     private final RedisClient client;
     private final AuthCoordinator coordinator;
     private final List<RedisURI> uris;
@@ -41,13 +37,11 @@ public final class RedisAuthClient implements AutoCloseable {
     private RedisClient pubSubClient;
 
     private RedisAuthClient(LettuceAuthConfig config) {
-        this.config = config;
-        this.ownsResources = config.clientResources().isEmpty();
-        this.resources = config.clientResources().orElseGet(DefaultClientResources::create);
         this.options = LettuceSetup.clientOptions(config);
-        this.coordinator = new AuthCoordinator(config, resources, options, LettuceSetup.endpoints(config, null));
-        this.uris = LettuceSetup.endpoints(config, coordinator.credentialsProvider());
-        this.client = new RotationAwareRedisClient(resources, coordinator);
+        this.support = new AuthClientSupport(config, options);
+        this.coordinator = support.coordinator();
+        this.uris = support.uris();
+        this.client = new RotationAwareRedisClient(support.resources(), coordinator);
         this.client.setOptions(options);
         coordinator.watch(client);
     }
@@ -137,7 +131,7 @@ public final class RedisAuthClient implements AutoCloseable {
 
     private synchronized RedisClient pubSubClient() {
         if (pubSubClient == null) {
-            pubSubClient = new RotationAwareRedisClient(resources, coordinator);
+            pubSubClient = new RotationAwareRedisClient(support.resources(), coordinator);
             pubSubClient.setOptions(options.mutate()
                     .reauthenticateBehavior(ClientOptions.ReauthenticateBehavior.DEFAULT).build());
             coordinator.watch(pubSubClient);
@@ -166,7 +160,7 @@ public final class RedisAuthClient implements AutoCloseable {
 
     /** @return the configuration this client was created with */
     public LettuceAuthConfig config() {
-        return config;
+        return support.config();
     }
 
     /**
@@ -189,15 +183,13 @@ public final class RedisAuthClient implements AutoCloseable {
     /** Closes connections, the Lettuce client and, when this client created them, its resources. Idempotent. */
     @Override
     public void close() {
-        coordinator.close();
-        synchronized (this) {
-            if (pubSubClient != null) {
-                pubSubClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        support.close(() -> {
+            synchronized (this) {
+                if (pubSubClient != null) {
+                    AuthClientSupport.shutdown(pubSubClient);
+                }
             }
-        }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        if (ownsResources) {
-            resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-        }
+            AuthClientSupport.shutdown(client);
+        });
     }
 }

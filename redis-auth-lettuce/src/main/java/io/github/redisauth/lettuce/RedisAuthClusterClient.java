@@ -1,5 +1,6 @@
 package io.github.redisauth.lettuce;
 
+import io.github.redisauth.lettuce.internal.AuthClientSupport;
 import io.github.redisauth.lettuce.internal.AuthCoordinator;
 import io.github.redisauth.lettuce.internal.LettuceSetup;
 import io.github.redisauth.lettuce.internal.RotationAwareRedisClusterClient;
@@ -9,12 +10,8 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Lettuce {@link RedisClusterClient} (cluster mode enabled) whose connections survive AUTH token
@@ -30,21 +27,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisAuthClusterClient implements AutoCloseable {
 
-    private final LettuceAuthConfig config;
-    private final ClientResources resources;
-    private final boolean ownsResources;
+    private final AuthClientSupport support;
     private final RedisClusterClient client;
     private final AuthCoordinator coordinator;
     private final List<RedisURI> uris;
 
     private RedisAuthClusterClient(LettuceAuthConfig config) {
-        this.config = config;
-        this.ownsResources = config.clientResources().isEmpty();
-        this.resources = config.clientResources().orElseGet(DefaultClientResources::create);
         ClusterClientOptions options = LettuceSetup.clusterClientOptions(config);
-        this.coordinator = new AuthCoordinator(config, resources, options, LettuceSetup.endpoints(config, null));
-        this.uris = LettuceSetup.endpoints(config, coordinator.credentialsProvider());
-        this.client = new RotationAwareRedisClusterClient(resources, uris, coordinator);
+        this.support = new AuthClientSupport(config, options);
+        this.coordinator = support.coordinator();
+        this.uris = support.uris();
+        this.client = new RotationAwareRedisClusterClient(support.resources(), uris, coordinator);
         this.client.setOptions(options);
         coordinator.watch(client);
     }
@@ -98,7 +91,7 @@ public final class RedisAuthClusterClient implements AutoCloseable {
 
     /** @return the configuration this client was created with */
     public LettuceAuthConfig config() {
-        return config;
+        return support.config();
     }
 
     /**
@@ -121,10 +114,6 @@ public final class RedisAuthClusterClient implements AutoCloseable {
     /** Closes connections, the Lettuce client and, when this client created them, its resources. Idempotent. */
     @Override
     public void close() {
-        coordinator.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        if (ownsResources) {
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
-        }
+        support.close(() -> AuthClientSupport.shutdown(client));
     }
 }
