@@ -19,7 +19,7 @@ import java.util.Optional;
  * Everything a rotation-safe Lettuce client needs: the endpoints, the TLS settings, the token source,
  * and optionally the caller's own Lettuce {@link ClientResources} and {@link ClientOptions}.
  *
- * <p>Create with {@link #builder()}; {@link #build()} validates the combination. Hand the result to
+ * <p>Create with {@link #builder()}; {@link Builder#build()} validates the combination. Hand the result to
  * {@link RedisAuthClient#create(LettuceAuthConfig)} (standalone, primary + reader endpoints) or
  * {@link RedisAuthClusterClient#create(LettuceAuthConfig)} (cluster mode enabled).
  *

@@ -9,6 +9,7 @@ public final class RespErrorException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The server's error line without the leading {@code '-'}. */
     private final String message;
 
     /**
