@@ -203,7 +203,9 @@ public final class RedisServer implements AutoCloseable {
 
     /**
      * Stops the server and starts it again on the same ports with the current passwords and
-     * TLS settings; returns once it answers PING (or NOAUTH). Data is not kept.
+     * TLS settings; returns once it answers PING (or NOAUTH). Data is kept: the server is stopped
+     * with {@code SHUTDOWN SAVE}, which writes and exits in one step, and loads the file at start,
+     * so a client that wrote a key before the restart reads it after (a restart, not a flush).
      *
      * @throws IllegalStateException when it was stopped with {@link #stop()}, or does not come
      *         back within the startup timeout (the message has the tail of the server log)
@@ -211,6 +213,11 @@ public final class RedisServer implements AutoCloseable {
     public synchronized void restart() {
         if (stopped) {
             throw new IllegalStateException("stopped " + this + " cannot be restarted");
+        }
+        try {
+            admin("SHUTDOWN", "SAVE");
+        } catch (RuntimeException closedAsItExits) {
+            // the server closes the admin connection as it exits; stopProcess() waits for the exit
         }
         stopProcess();
         try {

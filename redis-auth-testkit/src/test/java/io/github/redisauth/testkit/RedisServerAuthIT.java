@@ -163,6 +163,23 @@ class RedisServerAuthIT {
 
     @ParameterizedTest
     @EnumSource(RedisVersion.class)
+    void restartKeepsTheData(RedisVersion version) throws Exception {
+        Available.assume(version);
+        try (RedisServer server = RedisServer.builder(version).tls(true).password(TOKEN).start()) {
+            try (RespClient client = tlsClient(server)) {
+                client.command("AUTH", TOKEN);
+                assertThat(client.command("SET", "survives", "restart")).isEqualTo("OK");
+            }
+            server.restart();
+            try (RespClient client = tlsClient(server)) {
+                client.command("AUTH", TOKEN);
+                assertThat(client.command("GET", "survives")).isEqualTo("restart");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RedisVersion.class)
     void plaintextServerWorksToo(RedisVersion version) throws Exception {
         Available.assume(version);
         try (RedisServer server = RedisServer.builder(version).password(TOKEN).start();
