@@ -2,10 +2,6 @@ package io.github.redisauth.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,34 +49,15 @@ class ProcessCleanupIT {
             }
         }
         assertThat(versions).as("at least one Redis version available").isNotEmpty();
-        List<String> cmd = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                WatchdogChildMain.class.getName()));
-        cmd.addAll(versions);
-        Process child = new ProcessBuilder(cmd)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        List<Integer> ports = new ArrayList<>();
-        List<Long> pids = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("READY")) {
-                // skip log output
-            }
-            assertThat(line).as("child JVM output").isNotNull();
-            String[] parts = line.split(" ");
-            for (int i = 1; i + 1 < parts.length; i += 2) {
-                ports.add(Integer.parseInt(parts[i]));
-                pids.add(Long.parseLong(parts[i + 1]));
-            }
+        try (WatchdogChild child = WatchdogChild.start(versions)) {
+            List<Integer> ports = child.ports;
+            List<Long> pids = child.pids;
             for (int i = 0; i < ports.size(); i++) {
                 assertThat(listening(ports.get(i))).isTrue();
                 assertThat(ProcScan.alive(pids.get(i))).isTrue();
             }
 
-            child.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertThat(child.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.killMinus9()).isTrue();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < deadline && anythingLeft(ports, pids)) {
                 Thread.sleep(50);
@@ -90,8 +67,6 @@ class ProcessCleanupIT {
                 assertThat(ProcScan.alive(pids.get(i))).as("pid %s", pids.get(i)).isFalse();
                 assertThat(ProcScan.redisProcessesMentioning(ports.get(i))).isEmpty();
             }
-        } finally {
-            child.destroyForcibly();
         }
     }
 

@@ -5,11 +5,7 @@ import static io.github.redisauth.testkit.Available.TOKEN_2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -151,27 +147,12 @@ class RedisClusterIT {
     @Test
     void nodesDieWithTheJvmEvenOnKillMinus9() throws Exception {
         Available.assume(RedisVersion.V7);
-        Process child = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WatchdogChildMain.class.getName(), "cluster:V7")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        List<Integer> ports = new ArrayList<>();
-        List<Long> pids = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("READY")) {
-                // skip log output
-            }
-            assertThat(line).as("child JVM output").isNotNull();
-            String[] parts = line.split(" ");
-            for (int i = 1; i + 1 < parts.length; i += 2) {
-                ports.add(Integer.parseInt(parts[i]));
-                pids.add(Long.parseLong(parts[i + 1]));
-            }
+        try (WatchdogChild child = WatchdogChild.start(List.of("cluster:V7"))) {
+            List<Integer> ports = child.ports;
+            List<Long> pids = child.pids;
             assertThat(pids).hasSize(3).allSatisfy(pid -> assertThat(ProcScan.alive(pid)).isTrue());
 
-            child.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertThat(child.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.killMinus9()).isTrue();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             // a killed multi-threaded redis shows as a zombie before its last thread has closed the sockets
             while (System.nanoTime() < deadline && (pids.stream().anyMatch(ProcScan::alive)
@@ -182,8 +163,6 @@ class RedisClusterIT {
                 assertThat(ProcScan.alive(pids.get(i))).as("pid %s", pids.get(i)).isFalse();
                 assertThat(ProcessCleanupIT.listening(ports.get(i))).as("port %s", ports.get(i)).isFalse();
             }
-        } finally {
-            child.destroyForcibly();
         }
     }
 

@@ -5,6 +5,7 @@ import io.github.redisauth.lettuce.LettuceAuthConfig;
 import io.github.redisauth.lettuce.RedisAuthClient;
 import io.github.redisauth.lettuce.RedisAuthClusterClient;
 import io.github.redisauth.lettuce.Workload;
+import io.lettuce.core.api.async.RedisStringAsyncCommands;
 import java.util.function.Supplier;
 
 /** The watch workload through redis-auth-lettuce (standalone or cluster). */
@@ -34,24 +35,32 @@ public final class LettuceWatchedClient implements WatchedClient {
     public static LettuceWatchedClient start(LettuceAuthConfig config, boolean cluster, WatchPace pace) {
         if (cluster) {
             RedisAuthClusterClient client = RedisAuthClusterClient.create(config);
-            try {
+            return connect(client, client::statistics, pace, () -> {
                 var connection = client.connect();
-                return new LettuceWatchedClient(client, connection, workload(Workload.builder(connection.async()), pace),
-                        client::statistics);
-            } catch (RuntimeException e) {
-                client.close();
-                throw e;
-            }
+                return new Opened(connection, connection.async());
+            });
         }
         RedisAuthClient client = RedisAuthClient.create(config);
-        try {
+        return connect(client, client::statistics, pace, () -> {
             var connection = client.connect();
-            return new LettuceWatchedClient(client, connection, workload(Workload.builder(connection.async()), pace),
-                    client::statistics);
+            return new Opened(connection, connection.async());
+        });
+    }
+
+    private static LettuceWatchedClient connect(AutoCloseable client, Supplier<AuthStatistics> statistics, WatchPace pace,
+            Supplier<Opened> open) {
+        try {
+            Opened opened = open.get();
+            return new LettuceWatchedClient(client, opened.connection(), workload(Workload.builder(opened.commands()), pace),
+                    statistics);
         } catch (RuntimeException e) {
-            client.close();
+            closeQuietly(client);
             throw e;
         }
+    }
+
+    /** A connection and its string commands, standalone or cluster. */
+    private record Opened(AutoCloseable connection, RedisStringAsyncCommands<String, String> commands) {
     }
 
     private static Workload workload(Workload.Builder builder, WatchPace pace) {
