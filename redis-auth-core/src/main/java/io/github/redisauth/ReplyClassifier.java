@@ -68,8 +68,9 @@ public final class ReplyClassifier {
             if (!seen.add(next)) {
                 continue;
             }
-            AuthReply found = classify(next.getMessage());
-            if (found.ordinal() < strongest.ordinal()) {
+            // ours: its cause may be absent (a set rejected moments ago is not tried again)
+            AuthReply found = next instanceof TokensRejectedException ? AuthReply.REJECTED : classify(next.getMessage());
+            if (strength(found) > strength(strongest)) {
                 strongest = found;
             }
             if (next.getCause() != null) {
@@ -78,5 +79,19 @@ public final class ReplyClassifier {
             Collections.addAll(pending, next.getSuppressed());
         }
         return strongest;
+    }
+
+    /**
+     * The precedence when one failure carries several answers (e.g. one per cluster node): a rejection
+     * is proof about a token; "authentication required" proves the server has a password, so it
+     * outranks a "no password is set" that ElastiCache also sends transiently.
+     */
+    private static int strength(AuthReply reply) {
+        return switch (reply) {
+            case REJECTED -> 3;
+            case AUTH_REQUIRED -> 2;
+            case NO_PASSWORD_SET -> 1;
+            case OTHER -> 0;
+        };
     }
 }

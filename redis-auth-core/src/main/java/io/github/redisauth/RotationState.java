@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>Order: the last winner first (when it is still a candidate), then the other candidates in the
  * set's order; candidates rejected within the {@linkplain Builder#demotionPeriod(Duration) demotion
  * period} move to the end, still in the set's order, so that when every candidate was rejected
- * they are still tried. A success clears the winner's demotion.
+ * they are still tried. A success clears the winner's demotion, unless the token was rejected after the
+ * success was sent ({@link #recordSuccess(AuthToken, long)}): a late success never undoes a newer rejection.
  *
  * <p>Thread-safe: many connections may report results at once.
  */
@@ -29,7 +30,11 @@ public final class RotationState {
     private final Clock clock;
     private final Duration demotionPeriod;
     private final Map<AuthToken, Instant> demotedUntil = new HashMap<>();
+    private final Map<AuthToken, Long> rejectedVersion = new HashMap<>();
+    /** Only the winner's entry is kept: a success of another token makes older ones irrelevant. */
+    private final Map<AuthToken, Long> acceptedVersion = new HashMap<>();
     private AuthToken winner;
+    private long version;
 
     private RotationState(Builder builder) {
         this.clock = builder.clock;
@@ -72,29 +77,63 @@ public final class RotationState {
     }
 
     /**
-     * Records that {@code token} authenticated: it becomes the winner and is no longer demoted.
+     * Records that {@code token} authenticated just now, with nothing in flight that could have been
+     * rejected meanwhile: it becomes the winner and is no longer demoted.
      *
      * @param token the token the server accepted
      */
     public synchronized void recordSuccess(AuthToken token) {
-        Objects.requireNonNull(token, "token");
-        winner = token;
-        demotedUntil.remove(token);
+        recordSuccess(token, version);
     }
 
     /**
-     * Records {@code token} as the winner only when there is none yet and {@code token} is not demoted,
-     * atomically: a success observed after a concurrent rejection must not undo that rejection.
+     * A stamp to take before sending a token, for {@link #recordSuccess(AuthToken, long)}: it orders
+     * the success against rejections recorded meanwhile.
      *
-     * @param token the token a handshake used and the server accepted
-     * @return true when {@code token} became the winner
+     * @return a counter of the successes and rejections recorded so far
      */
-    public synchronized boolean recordSuccessIfNoWinner(AuthToken token) {
+    public synchronized long version() {
+        return version;
+    }
+
+    /**
+     * Records that {@code token} authenticated, unless it was rejected after {@code sentAt}: it then
+     * becomes the winner and is no longer demoted. A success that was sent before a newer rejection of
+     * the same token (another connection, a later answer) never undoes that rejection.
+     *
+     * @param token the token the server accepted
+     * @param sentAt {@link #version()} taken before the token was sent
+     * @return true when the success was recorded; false when a newer rejection stands
+     */
+    public synchronized boolean recordSuccess(AuthToken token, long sentAt) {
         Objects.requireNonNull(token, "token");
-        if (winner != null || isDemoted(token, clock.instant())) {
+        Long rejectedAt = rejectedVersion.get(token);
+        if (rejectedAt != null && rejectedAt > sentAt && isDemoted(token, clock.instant())) {
             return false;
         }
         winner = token;
+        demotedUntil.remove(token);
+        rejectedVersion.remove(token);
+        acceptedVersion.clear();
+        acceptedVersion.put(token, ++version);
+        return true;
+    }
+
+    /**
+     * Records a rejection of {@code token} unless the token was accepted after {@code sentAt}: a late
+     * rejection (an old handshake's answer) never undoes a newer success.
+     *
+     * @param token the rejected token
+     * @param sentAt {@link #version()} taken before the token was sent
+     * @return true when the rejection was recorded
+     */
+    public synchronized boolean recordRejection(AuthToken token, long sentAt) {
+        Objects.requireNonNull(token, "token");
+        Long acceptedAt = acceptedVersion.get(token);
+        if (acceptedAt != null && acceptedAt > sentAt) {
+            return false;
+        }
+        recordRejection(token);
         return true;
     }
 
@@ -109,6 +148,8 @@ public final class RotationState {
         Instant now = clock.instant();
         pruneExpired(now);
         demotedUntil.put(token, now.plus(demotionPeriod));
+        rejectedVersion.put(token, ++version);
+        acceptedVersion.remove(token);
         if (token.equals(winner)) {
             winner = null;
         }
@@ -139,6 +180,7 @@ public final class RotationState {
         }
         if (!now.isBefore(until)) {
             demotedUntil.remove(token);
+            rejectedVersion.remove(token);
             return false;
         }
         return true;
@@ -147,6 +189,7 @@ public final class RotationState {
     /** Forgets expired demotions, so rotated-out tokens (secret values) are not kept for ever. */
     private void pruneExpired(Instant now) {
         demotedUntil.values().removeIf(until -> !now.isBefore(until));
+        rejectedVersion.keySet().retainAll(demotedUntil.keySet());
     }
 
     /** The set's own instance, so the caller sees the label the source gives now. */

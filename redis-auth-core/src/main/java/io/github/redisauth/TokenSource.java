@@ -38,6 +38,17 @@ public interface TokenSource extends AutoCloseable {
      */
     String description();
 
+    /**
+     * Whether every {@link #fetch()} calls a remote service (costs money, adds latency, is rate-limited).
+     * Clients warn once when they are given such a source without a cache in front of it
+     * ({@link TokenSources#cached(TokenSource)}). The default is false.
+     *
+     * @return true for an uncached remote source, e.g. {@code SecretsManagerTokenSource}
+     */
+    default boolean remote() {
+        return false;
+    }
+
     /** Releases resources (threads, clients). The default does nothing. Idempotent. */
     @Override
     default void close() {

@@ -83,6 +83,40 @@ class ReplyClassifierTest {
     }
 
     @Test
+    void rejectionOutranksAuthRequired() {
+        assertThat(ReplyClassifier.classify(nodes(NOAUTH, WRONGPASS_62))).isEqualTo(AuthReply.REJECTED);
+        assertThat(ReplyClassifier.classify(nodes(WRONGPASS_62, NOAUTH))).isEqualTo(AuthReply.REJECTED);
+    }
+
+    @Test
+    void authRequiredOutranksNoPasswordSet() {
+        assertThat(ReplyClassifier.classify(nodes(NO_PASSWORD_28, NOAUTH))).isEqualTo(AuthReply.AUTH_REQUIRED);
+        assertThat(ReplyClassifier.classify(nodes(NOAUTH, NO_PASSWORD_6))).isEqualTo(AuthReply.AUTH_REQUIRED);
+    }
+
+    @Test
+    void noPasswordSetOutranksOther() {
+        assertThat(ReplyClassifier.classify(nodes("ERR unknown command 'hello'", NO_PASSWORD_28)))
+                .isEqualTo(AuthReply.NO_PASSWORD_SET);
+        assertThat(ReplyClassifier.classify(nodes(NO_PASSWORD_6, "Connection refused"))).isEqualTo(AuthReply.NO_PASSWORD_SET);
+    }
+
+    @Test
+    void rejectionOutranksNoPasswordSetInEitherOrder() {
+        assertThat(ReplyClassifier.classify(nodes(WRONGPASS_62, NO_PASSWORD_6))).isEqualTo(AuthReply.REJECTED);
+        assertThat(ReplyClassifier.classify(nodes(NO_PASSWORD_6, INVALID_PASSWORD_28))).isEqualTo(AuthReply.REJECTED);
+    }
+
+    /** One cluster connect failure with each node's reply in {@code getSuppressed()}, as Lettuce reports it. */
+    private static RedisConnectionException nodes(String... replies) {
+        var failure = new RedisConnectionException("Unable to establish a connection to Redis Cluster");
+        for (String reply : replies) {
+            failure.addSuppressed(new RedisCommandExecutionException(reply));
+        }
+        return failure;
+    }
+
+    @Test
     void jedisAccessControlExceptionIsRejected() {
         assertThat(ReplyClassifier.classify(new JedisAccessControlException(WRONGPASS_62))).isEqualTo(AuthReply.REJECTED);
         assertThat(ReplyClassifier.classify(new JedisAccessControlException(NOAUTH))).isEqualTo(AuthReply.AUTH_REQUIRED);

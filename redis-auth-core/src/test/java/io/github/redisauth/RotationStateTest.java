@@ -29,20 +29,43 @@ class RotationStateTest {
     }
 
     @Test
-    void recordSuccessIfNoWinnerNeverRecordsADemotedTokenNorReplacesAWinner() {
+    void aSuccessSentBeforeANewerRejectionDoesNotUndoIt() {
+        long sent = state.version();
         state.recordRejection(CURRENT);
-        assertThat(state.recordSuccessIfNoWinner(CURRENT)).isFalse();
+        assertThat(state.recordSuccess(CURRENT, sent)).isFalse();
         assertThat(state.winner()).isEmpty();
         assertThat(state.isDemoted(CURRENT)).isTrue();
+        assertThat(state.attemptOrder(ALL)).containsExactly(PENDING, PREVIOUS, CURRENT);
+    }
 
-        assertThat(state.recordSuccessIfNoWinner(PENDING)).isTrue();
-        assertThat(state.winner()).contains(PENDING);
-        assertThat(state.recordSuccessIfNoWinner(PREVIOUS)).isFalse();
-        assertThat(state.winner()).contains(PENDING);
+    @Test
+    void aLateRejectionDoesNotUndoANewerSuccess() {
+        long sent = state.version();
+        state.recordSuccess(CURRENT);
+        assertThat(state.recordRejection(CURRENT, sent)).isFalse();
+        assertThat(state.winner()).contains(CURRENT);
+        assertThat(state.isDemoted(CURRENT)).isFalse();
 
-        clock.advance(Duration.ofMinutes(6));
-        state.recordRejection(PENDING);
-        assertThat(state.recordSuccessIfNoWinner(CURRENT)).isTrue();
+        long later = state.version();
+        assertThat(state.recordRejection(CURRENT, later)).isTrue();
+        assertThat(state.winner()).isEmpty();
+    }
+
+    @Test
+    void aSuccessSentAfterTheRejectionClearsIt() {
+        state.recordRejection(CURRENT);
+        long sent = state.version();
+        assertThat(state.recordSuccess(CURRENT, sent)).isTrue();
+        assertThat(state.winner()).contains(CURRENT);
+        assertThat(state.isDemoted(CURRENT)).isFalse();
+    }
+
+    @Test
+    void aLateSuccessCountsAgainOnceTheDemotionExpired() {
+        long sent = state.version();
+        state.recordRejection(CURRENT);
+        clock.advance(RotationState.DEFAULT_DEMOTION_PERIOD.plusSeconds(1));
+        assertThat(state.recordSuccess(CURRENT, sent)).isTrue();
         assertThat(state.winner()).contains(CURRENT);
     }
 

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * meant to be used), the same for ours and stock. While there is no connection (the stock client
  * cannot connect while the server refuses its token) each attempt to open one counts as a failed
  * command, then the thread pauses and tries again: that is what an application would see.
- * Counts like {@code JedisWorkload}: one operation = SET + GET.
+ * Counts like the testkit's {@code Workload} (as {@link JedisLoad} uses it): one operation = SET + GET.
  */
 final class LettuceLoad implements RunningLoad {
 

@@ -1,8 +1,8 @@
 package io.github.redisauth.bench;
 
 import io.github.redisauth.CachingTokenSource;
-import io.github.redisauth.SecretsManagerTokenSource;
 import io.github.redisauth.TokenSources;
+import io.github.redisauth.aws.SecretsManagerTokenSource;
 import io.github.redisauth.jedis.JedisAuthConfig;
 import io.github.redisauth.testkit.LocalSecretsManager;
 import java.util.ArrayList;

@@ -1,178 +1,170 @@
 package io.github.redisauth.internal;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.redis.ArrayRedisMessage;
-import io.netty.handler.codec.redis.ErrorRedisMessage;
-import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
-import io.netty.handler.codec.redis.IntegerRedisMessage;
-import io.netty.handler.codec.redis.RedisArrayAggregator;
-import io.netty.handler.codec.redis.RedisBulkStringAggregator;
-import io.netty.handler.codec.redis.RedisDecoder;
-import io.netty.handler.codec.redis.RedisEncoder;
-import io.netty.handler.codec.redis.RedisMessage;
-import io.netty.handler.codec.redis.SimpleStringRedisMessage;
-import io.netty.handler.ssl.NotSslRecordException;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A synchronous RESP connection on Netty for the verifier: connect, optionally start TLS, send a
- * command and wait for its reply. Every wait is bounded by the timeout given at connect.
+ * A synchronous RESP connection on a plain JDK socket for the verifier: connect, optionally start
+ * TLS, send a command and wait for its reply. Needs nothing but the JDK.
+ *
+ * <p>Every wait is bounded by the timeout given at connect: the connect itself, the TLS handshake
+ * as a whole, and each command as a whole (write plus the complete reply, however it is split).
+ * Each read gets the time left as its {@code SO_TIMEOUT}; a watchdog closes the socket at the
+ * deadline for the reads this class cannot time itself (inside the TLS engine). After a timeout or
+ * an unreadable reply the connection is abandoned, since a late reply would answer the wrong command.
  *
  * <p>Not thread-safe: one caller thread drives a connection. Failures are {@link StepFailure}s whose
  * messages never contain command arguments.
  */
-public final class RespConnection implements AutoCloseable {
+final class RespConnection implements AutoCloseable {
 
-    private static final Object CLOSED = new Object();
+    private static final byte[] CRLF = {'\r', '\n'};
 
-    private final Channel channel;
+    private final Socket plain;
     private final Duration timeout;
-    private final BlockingQueue<Object> inbox;
     private final String target;
+    private final ScheduledExecutorService watchdog;
+    private final DeadlineInputStream input;
+    private Socket socket;
+    private RespReader reader;
+    private OutputStream output;
+    private boolean tls;
+    private boolean firstByteChecked;
+    private StepFailure abandoned;
 
-    private RespConnection(Channel channel, Duration timeout, BlockingQueue<Object> inbox, String target) {
-        this.channel = channel;
+    private RespConnection(Socket plain, Duration timeout, String target, ScheduledExecutorService watchdog) throws IOException {
+        this.plain = plain;
         this.timeout = timeout;
-        this.inbox = inbox;
         this.target = target;
+        this.watchdog = watchdog;
+        this.socket = plain;
+        this.input = new DeadlineInputStream(plain, plain.getInputStream());
+        this.reader = new RespReader(input);
+        this.output = plain.getOutputStream();
     }
 
     /**
-     * Opens a TCP connection with the RESP codec installed (TLS is added by {@link #startTls}).
+     * Opens a TCP connection (TLS is added by {@link #startTls}).
      *
-     * @param group the event loop group
      * @param address the resolved address
      * @param port the port
-     * @param timeout bound on the connect
+     * @param timeout bound on the connect, and on every later handshake and command
+     * @param watchdog closes sockets whose deadline passed; null for none (then only
+     *        {@code SO_TIMEOUT} bounds the reads)
      * @return the connection
      * @throws StepFailure when refused, unreachable or not connected within the timeout
      */
-    public static RespConnection connect(EventLoopGroup group, InetAddress address, int port, Duration timeout) throws StepFailure {
-        BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    static RespConnection connect(InetAddress address, int port, Duration timeout, ScheduledExecutorService watchdog)
+            throws StepFailure {
         String target = address.getHostAddress() + ":" + port;
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast("tls-sniffer", new TlsReplySniffer());
-                        channel.pipeline().addLast(new RedisDecoder(), new RedisBulkStringAggregator(),
-                                new RedisArrayAggregator(), new RedisEncoder(), new ReplyCollector(inbox));
-                    }
-                });
-        ChannelFuture connect = bootstrap.connect(new InetSocketAddress(address, port));
-        // CONNECT_TIMEOUT_MILLIS bounds the connect itself; the margin covers channel registration.
-        boolean done = connect.awaitUninterruptibly(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        if (!done) {
-            connect.cancel(false);
-            connect.channel().close();
-            throw new StepFailure(StepFailure.Reason.TIMEOUT, "no connection to " + target + " within " + Durations.format(timeout), null);
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(address, port), millis(timeout.toNanos()));
+            return new RespConnection(socket, timeout, target, watchdog);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw new StepFailure(StepFailure.Reason.TIMEOUT, "no connection to " + target + " within " + Durations.format(timeout), e);
+        } catch (NoRouteToHostException e) {
+            closeQuietly(socket);
+            throw new StepFailure(StepFailure.Reason.OTHER, "no route to " + target, e);
+        } catch (ConnectException e) {
+            closeQuietly(socket);
+            String message = e.getMessage();
+            if (message == null || message.toLowerCase(Locale.ROOT).contains("refused")) {
+                throw new StepFailure(StepFailure.Reason.OTHER, "connection to " + target + " refused: is Redis listening on this port?", e);
+            }
+            throw new StepFailure(StepFailure.Reason.OTHER, "cannot connect to " + target + ": " + Printable.of(message), e);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new StepFailure(StepFailure.Reason.OTHER, "cannot connect to " + target + ": " + Printable.of(e.toString()), e);
         }
-        if (!connect.isSuccess()) {
-            Throwable cause = connect.cause();
-            connect.channel().close();
-            throw new StepFailure(StepFailure.Reason.OTHER, describeConnectFailure(target, timeout, cause), cause);
-        }
-        return new RespConnection(connect.channel(), timeout, inbox, target);
-    }
-
-    private static String describeConnectFailure(String target, Duration timeout, Throwable cause) {
-        if (cause instanceof ConnectTimeoutException) {
-            return "no connection to " + target + " within " + Durations.format(timeout);
-        }
-        if (cause instanceof NoRouteToHostException) {
-            return "no route to " + target;
-        }
-        if (cause instanceof ConnectException) {
-            return "connection to " + target + " refused: is Redis listening on this port?";
-        }
-        return "cannot connect to " + target + ": " + cause;
     }
 
     /**
-     * Starts TLS on this connection and waits for the handshake.
+     * Starts TLS on this connection and waits for the handshake. The engine checks neither trust nor
+     * host name (the caller judges both from the session's certificates).
      *
-     * @param context the client context (trust is judged by the caller, not by the engine)
-     * @param peerHost the host name for the engine
+     * @param context the client context, whose trust managers accept every chain
+     * @param peerHost the host name for the engine (session cache key)
      * @param port the port
      * @param serverName the SNI name to send, or null for none
      * @return the session
      * @throws StepFailure when the handshake fails, the peer speaks plaintext, or the timeout passes
      */
-    public SSLSession startTls(SslContext context, String peerHost, int port, String serverName) throws StepFailure {
-        SslHandler handler = context.newHandler(channel.alloc(), peerHost, port);
-        handler.setHandshakeTimeoutMillis(timeout.toMillis());
-        SSLEngine engine = handler.engine();
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm(null);
-        if (serverName != null) {
-            parameters.setServerNames(List.of(new SNIHostName(serverName)));
-        }
-        engine.setSSLParameters(parameters);
-        channel.pipeline().remove("tls-sniffer");
-        channel.pipeline().addFirst("tls", handler);
-        Future<Channel> handshake = handler.handshakeFuture();
-        boolean done = handshake.awaitUninterruptibly(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
-        if (!done) {
-            throw new StepFailure(StepFailure.Reason.TIMEOUT, "no TLS handshake with " + target + " within " + Durations.format(timeout), null);
-        }
-        if (!handshake.isSuccess()) {
-            Throwable cause = handshake.cause();
-            if (findCause(cause, NotSslRecordException.class) || firstQueuedIsPlaintext()) {
-                throw new StepFailure(StepFailure.Reason.PLAINTEXT_SERVER, VerificationRun.PLAINTEXT_SERVER, cause);
+    SSLSession startTls(SSLContext context, String peerHost, int port, String serverName) throws StepFailure {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SSLSocket secure;
+        try (Watch watch = watch(deadline)) {
+            try {
+                secure = (SSLSocket) context.getSocketFactory().createSocket(plain, peerHost, port, true);
+                SSLParameters parameters = secure.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm(null);
+                parameters.setServerNames(serverName != null ? List.of(new SNIHostName(serverName)) : List.of());
+                secure.setSSLParameters(parameters);
+                plain.setSoTimeout(millis(deadline - System.nanoTime()));
+                secure.startHandshake();
+            } catch (IOException e) {
+                throw abandon(handshakeFailure(e, watch.fired() || expired(deadline)));
+            } catch (IllegalArgumentException e) {
+                throw abandon(new StepFailure(StepFailure.Reason.OTHER, "invalid SNI name " + Printable.of(serverName) + ": "
+                        + Printable.of(e.getMessage()), e));
             }
-            if (findCause(cause, SslHandshakeTimeoutException.class)) {
-                throw new StepFailure(StepFailure.Reason.TIMEOUT, "no TLS handshake with " + target + " within " + Durations.format(timeout), cause);
-            }
-            if (!channel.isActive() && (cause == null || cause.getMessage() == null || cause.getMessage().contains("closed"))) {
-                throw new StepFailure(StepFailure.Reason.CLOSED, "server closed the connection during the TLS handshake", cause);
-            }
-            throw new StepFailure(StepFailure.Reason.OTHER, "TLS handshake failed: " + rootMessage(cause), cause);
         }
-        return engine.getSession();
+        try {
+            input.switchTo(secure.getInputStream());
+            output = secure.getOutputStream();
+        } catch (IOException e) {
+            throw abandon(new StepFailure(StepFailure.Reason.OTHER, "TLS handshake failed: " + rootMessage(e), e));
+        }
+        socket = secure;
+        tls = true;
+        reader = new RespReader(input);
+        return secure.getSession();
     }
 
-    private boolean firstQueuedIsPlaintext() {
-        Object first = inbox.peek();
-        return first instanceof NotSslRecordException;
+    private StepFailure handshakeFailure(IOException cause, boolean timedOut) {
+        if (isPlaintextReply(cause)) {
+            return new StepFailure(StepFailure.Reason.PLAINTEXT_SERVER, VerificationRun.PLAINTEXT_SERVER, cause);
+        }
+        if (timedOut || findCause(cause, SocketTimeoutException.class)) {
+            return new StepFailure(StepFailure.Reason.TIMEOUT, "no TLS handshake with " + target + " within " + Durations.format(timeout), cause);
+        }
+        if (isClosedByPeer(cause) || hasMessage(cause, "terminated the handshake")) {
+            return new StepFailure(StepFailure.Reason.CLOSED, "server closed the connection during the TLS handshake", cause);
+        }
+        return new StepFailure(StepFailure.Reason.OTHER, "TLS handshake failed: " + rootMessage(cause), cause);
+    }
+
+    /** The JDK's words for "the first record is not TLS", as when a plaintext Redis answers a ClientHello. */
+    private static boolean isPlaintextReply(Throwable failure) {
+        return hasMessage(failure, "Unsupported or unrecognized SSL message") || hasMessage(failure, "plaintext connection");
     }
 
     /**
@@ -180,82 +172,150 @@ public final class RespConnection implements AutoCloseable {
      *
      * @param arguments the command and its arguments
      * @return the reply (an error reply is returned, not thrown)
-     * @throws StepFailure when the server closes, speaks TLS, or does not answer within the timeout
+     * @throws StepFailure when the server closes, speaks TLS, answers outside RESP2 or its limits, or
+     *         does not answer within the timeout
      */
-    public RespReply command(String... arguments) throws StepFailure {
-        List<RedisMessage> parts = new ArrayList<>(arguments.length);
+    RespReply command(String... arguments) throws StepFailure {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes(("*" + arguments.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (String argument : arguments) {
-            parts.add(new FullBulkStringRedisMessage(Unpooled.copiedBuffer(argument, StandardCharsets.UTF_8)));
+            byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+            frame.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            frame.writeBytes(bytes);
+            frame.writeBytes(CRLF);
         }
-        return send(new ArrayRedisMessage(parts), arguments[0]);
+        return send(frame.toByteArray(), arguments[0]);
     }
 
     /**
-     * Sends {@code AUTH token} (the one-argument form, understood by Redis 2.8 and 6+).
+     * Sends {@code AUTH token} (the one-argument form, understood by Redis 2.8 and 6+). The token is
+     * never turned into a String; every byte array that held it is wiped before returning.
      *
      * @param token the secret; the caller keeps and wipes it
      * @return the reply
      * @throws StepFailure as {@link #command(String...)}
      */
-    public RespReply auth(char[] token) throws StepFailure {
+    RespReply auth(char[] token) throws StepFailure {
         ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(token));
-        byte[] bytes = new byte[encoded.remaining()];
-        encoded.get(bytes);
-        if (encoded.hasArray()) {
-            Arrays.fill(encoded.array(), (byte) 0);
-        }
+        byte[] frame = null;
         try {
-            ByteBuf value = Unpooled.wrappedBuffer(bytes);
-            return send(new ArrayRedisMessage(List.of(
-                    new FullBulkStringRedisMessage(Unpooled.copiedBuffer("AUTH", StandardCharsets.US_ASCII)),
-                    new FullBulkStringRedisMessage(value))), "AUTH");
+            int size = encoded.remaining();
+            byte[] header = ("*2\r\n$4\r\nAUTH\r\n$" + size + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            frame = new byte[header.length + size + 2];
+            System.arraycopy(header, 0, frame, 0, header.length);
+            encoded.get(frame, header.length, size);
+            frame[frame.length - 2] = '\r';
+            frame[frame.length - 1] = '\n';
+            return send(frame, "AUTH");
         } finally {
-            Arrays.fill(bytes, (byte) 0);
+            if (encoded.hasArray()) {
+                Arrays.fill(encoded.array(), (byte) 0);
+            }
+            if (frame != null) {
+                Arrays.fill(frame, (byte) 0);
+            }
         }
     }
 
-    private RespReply send(RedisMessage message, String commandName) throws StepFailure {
-        if (!channel.isActive() && inbox.isEmpty()) {
-            ReferenceCountUtil.release(message);
-            throw new StepFailure(StepFailure.Reason.CLOSED, "server closed the connection before " + commandName, null);
+    private RespReply send(byte[] frame, String commandName) throws StepFailure {
+        if (abandoned != null) {
+            throw new StepFailure(abandoned.reason(), commandName + " not sent: the connection was abandoned after an earlier failure ("
+                    + abandoned.getMessage() + ")", null);
         }
-        channel.writeAndFlush(message);
-        Object reply;
-        try {
-            reply = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StepFailure(StepFailure.Reason.OTHER, "interrupted while waiting for the reply to " + commandName, e);
+        if (socket.isClosed()) {
+            throw new StepFailure(StepFailure.Reason.CLOSED, "connection closed before " + commandName, null);
         }
-        if (reply == null) {
-            throw new StepFailure(StepFailure.Reason.TIMEOUT, "no reply to " + commandName + " within " + Durations.format(timeout), null);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        input.deadline = deadline;
+        try (Watch watch = watch(deadline)) {
+            try {
+                output.write(frame);
+                output.flush();
+            } catch (IOException e) {
+                if (watch.fired() || expired(deadline)) {
+                    throw abandon(noReply(commandName, e));
+                }
+                if (isClosedByPeer(e)) {
+                    throw abandon(new StepFailure(StepFailure.Reason.CLOSED, "server closed the connection before " + commandName, e));
+                }
+                throw abandon(new StepFailure(StepFailure.Reason.OTHER, "cannot send " + commandName + ": " + rootMessage(e), e));
+            }
+            try {
+                if (!tls && !firstByteChecked) {
+                    int first = reader.peek();
+                    firstByteChecked = true;
+                    // 0x16: a TLS handshake record, 0x15: a TLS alert, as a TLS server answers plaintext.
+                    if (first == 0x15 || first == 0x16) {
+                        throw new StepFailure(StepFailure.Reason.TLS_SERVER, VerificationRun.TLS_SERVER, null);
+                    }
+                }
+                return reader.read(commandName);
+            } catch (StepFailure e) {
+                throw abandon(e);
+            } catch (IOException e) {
+                if (watch.fired() || expired(deadline) || e instanceof SocketTimeoutException) {
+                    throw abandon(noReply(commandName, e));
+                }
+                if (e instanceof EOFException || isClosedByPeer(e)) {
+                    throw abandon(new StepFailure(StepFailure.Reason.CLOSED,
+                            "server closed the connection instead of answering " + commandName, e));
+                }
+                throw abandon(new StepFailure(StepFailure.Reason.OTHER, "cannot read the reply to " + commandName + ": " + rootMessage(e), e));
+            }
         }
-        if (reply == CLOSED) {
-            inbox.offer(CLOSED);
-            throw new StepFailure(StepFailure.Reason.CLOSED, "server closed the connection instead of answering " + commandName, null);
-        }
-        if (reply instanceof TlsServerException e) {
-            throw new StepFailure(StepFailure.Reason.TLS_SERVER, VerificationRun.TLS_SERVER, e);
-        }
-        if (reply instanceof Throwable failure) {
-            throw new StepFailure(StepFailure.Reason.OTHER, "cannot read the reply to " + commandName + ": " + rootMessage(failure), failure);
-        }
-        return (RespReply) reply;
     }
 
-    /** Closes the connection without waiting. Idempotent. */
+    private StepFailure noReply(String commandName, IOException cause) {
+        return new StepFailure(StepFailure.Reason.TIMEOUT, "no reply to " + commandName + " within " + Durations.format(timeout), cause);
+    }
+
+    /** Closes the connection: after this failure its stream can no longer be trusted to be in step. */
+    private StepFailure abandon(StepFailure failure) {
+        if (abandoned == null) {
+            abandoned = failure;
+        }
+        close();
+        return failure;
+    }
+
+    /** Closes the connection without waiting for the server. Idempotent. */
     @Override
     public void close() {
-        channel.close();
+        closeQuietly(socket);
+        closeQuietly(plain);
+    }
+
+    private Watch watch(long deadline) {
+        return new Watch(deadline);
+    }
+
+    private static boolean expired(long deadline) {
+        return System.nanoTime() - deadline >= 0;
+    }
+
+    /** Nanoseconds left, as a positive millisecond timeout for {@code connect} or {@code SO_TIMEOUT} (where 0 would mean forever). */
+    private static int millis(long nanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(nanos + 999_999);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
+    }
+
+    private static boolean isClosedByPeer(Throwable failure) {
+        return findCause(failure, EOFException.class) || hasMessage(failure, "Connection reset") || hasMessage(failure, "Broken pipe");
     }
 
     private static boolean findCause(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
+        }
+        return false;
+    }
+
+    private static boolean hasMessage(Throwable failure, String fragment) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(fragment)) {
+                return true;
             }
         }
         return false;
@@ -266,79 +326,87 @@ public final class RespConnection implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return Printable.of(root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName());
     }
 
-    /** Marks TLS bytes arriving on a plaintext connection. */
-    static final class TlsServerException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        TlsServerException() {
-            super("TLS record received on a plaintext connection", null, false, false);
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to do with a socket that cannot even close
         }
     }
 
-    /** On a plaintext connection, turns a first byte of 0x15 (TLS alert) or 0x16 (handshake) into a clear failure. */
-    private static final class TlsReplySniffer extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext context, Object message) {
-            if (message instanceof ByteBuf bytes && bytes.isReadable()) {
-                byte first = bytes.getByte(bytes.readerIndex());
-                context.pipeline().remove(this);
-                if (first == 0x15 || first == 0x16) {
-                    bytes.release();
-                    context.fireExceptionCaught(new TlsServerException());
-                    return;
+    /** Closes the plain socket at the deadline, which ends any read or write blocked on it, TLS or not. */
+    private final class Watch implements AutoCloseable {
+        private final AtomicBoolean armed = new AtomicBoolean(true);
+        private final ScheduledFuture<?> task;
+        private volatile boolean fired;
+
+        Watch(long deadline) {
+            ScheduledFuture<?> scheduled = null;
+            if (watchdog != null) {
+                try {
+                    scheduled = watchdog.schedule(this::fire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    // shut down: SO_TIMEOUT still bounds every read of the plain socket
                 }
             }
-            context.fireChannelRead(message);
+            task = scheduled;
+        }
+
+        private void fire() {
+            if (armed.compareAndSet(true, false)) {
+                fired = true;
+                // The plain socket, not the TLS one: closing TLS would try to send close_notify under the engine's lock.
+                closeQuietly(plain);
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public void close() {
+            if (armed.compareAndSet(true, false) && task != null) {
+                task.cancel(false);
+            }
         }
     }
 
-    /** Queues every reply, failure and the close for the caller thread. */
-    private static final class ReplyCollector extends SimpleChannelInboundHandler<RedisMessage> {
-        private final BlockingQueue<Object> inbox;
+    /** Gives each read the time left until the current command's deadline as its {@code SO_TIMEOUT}. */
+    private static final class DeadlineInputStream extends InputStream {
+        private final Socket plain;
+        private InputStream in;
+        /** The current command's deadline ({@link System#nanoTime()}); none is open before the first. */
+        long deadline = System.nanoTime();
 
-        ReplyCollector(BlockingQueue<Object> inbox) {
-            this.inbox = inbox;
+        DeadlineInputStream(Socket plain, InputStream in) {
+            this.plain = plain;
+            this.in = in;
+        }
+
+        void switchTo(InputStream secure) {
+            in = secure;
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext context, RedisMessage message) {
-            inbox.offer(convert(message));
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int read = read(one, 0, 1);
+            return read < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-            inbox.offer(cause);
-            context.close();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext context) {
-            inbox.offer(CLOSED);
-            context.fireChannelInactive();
-        }
-
-        private static RespReply convert(RedisMessage message) {
-            if (message instanceof SimpleStringRedisMessage simple) {
-                return new RespReply(RespReply.Kind.SIMPLE, simple.content());
+        public int read(byte[] target, int offset, int length) throws IOException {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("deadline passed");
             }
-            if (message instanceof ErrorRedisMessage error) {
-                return new RespReply(RespReply.Kind.ERROR, error.content());
-            }
-            if (message instanceof IntegerRedisMessage integer) {
-                return new RespReply(RespReply.Kind.INTEGER, Long.toString(integer.value()));
-            }
-            if (message instanceof FullBulkStringRedisMessage bulk) {
-                return bulk.isNull() ? new RespReply(RespReply.Kind.NULL, "")
-                        : new RespReply(RespReply.Kind.BULK, bulk.content().toString(StandardCharsets.UTF_8));
-            }
-            if (message instanceof ArrayRedisMessage array) {
-                return array.isNull() ? new RespReply(RespReply.Kind.NULL, "")
-                        : new RespReply(RespReply.Kind.ARRAY, "array of " + array.children().size());
-            }
-            return new RespReply(RespReply.Kind.NULL, message.getClass().getSimpleName());
+            // SSLSocket reads from the plain socket, so its SO_TIMEOUT applies to TLS reads as well.
+            plain.setSoTimeout(millis(left));
+            return in.read(target, offset, length);
         }
     }
 }

@@ -11,13 +11,9 @@ import io.github.redisauth.TokenExpectation;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.VerificationReport;
 import io.github.redisauth.VerifierSettings;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -32,19 +28,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of the verifier: the checks of {@link CheckId} in order, on connections of its own, with
- * its own one-thread event loop (shut down at the end). Use once, from one thread.
+ * One run of the verifier: the checks of {@link CheckId} in order, on JDK socket connections of its
+ * own, with its own one-thread watchdog for deadlines (shut down at the end). Use once, from one thread.
  */
 public final class VerificationRun {
 
@@ -62,9 +63,9 @@ public final class VerificationRun {
     private final List<CheckResult> results = new ArrayList<>();
     private final List<RespConnection> open = new ArrayList<>();
     private final List<AuthToken> secrets = new ArrayList<>();
-    private EventLoopGroup group;
+    private ScheduledExecutorService watchdog;
     private InetAddress address;
-    private SslContext sslContext;
+    private SSLContext sslContext;
     private Boolean authEnforced;
     private String serverVersion;
 
@@ -89,12 +90,16 @@ public final class VerificationRun {
         TrustAnchors trust = settings.tls() && !settings.insecure()
                 ? settings.caCertificate().map(TrustAnchors::fromPemFile).orElseGet(TrustAnchors::systemDefault)
                 : null;
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "redis-auth-verifier-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             runChecks(tokens, trust);
         } finally {
             open.forEach(RespConnection::close);
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            watchdog.shutdownNow();
         }
         Map<String, ControlVerdict> controls = new LinkedHashMap<>();
         controls.put(VerificationReport.ELASTICACHE_6, elastiCache6());
@@ -107,7 +112,7 @@ public final class VerificationRun {
         RespConnection probe;
         try {
             address = resolve();
-            probe = track(RespConnection.connect(group, address, settings.port(), settings.timeout()));
+            probe = track(RespConnection.connect(address, settings.port(), settings.timeout(), watchdog));
             add(CheckId.TCP_CONNECT, CheckStatus.PASS, "connected to " + settings.host() + ":" + settings.port()
                     + (settings.host().equals(address.getHostAddress()) ? "" : " (" + address.getHostAddress() + ")"), start);
         } catch (StepFailure e) {
@@ -312,7 +317,7 @@ public final class VerificationRun {
 
     /** After a TLS handshake timed out or was closed: does the port answer plaintext RESP? */
     private boolean answersPlaintext() {
-        try (RespConnection plain = RespConnection.connect(group, address, settings.port(), settings.timeout())) {
+        try (RespConnection plain = RespConnection.connect(address, settings.port(), settings.timeout(), watchdog)) {
             RespReply reply = plain.command("PING");
             log.debug("plaintext probe answered {}", reply.display());
             return true;
@@ -324,7 +329,7 @@ public final class VerificationRun {
 
     /** After a plaintext PING was cut off: does the port complete a TLS handshake? */
     private boolean answersTls() {
-        try (RespConnection secure = RespConnection.connect(group, address, settings.port(), settings.timeout())) {
+        try (RespConnection secure = RespConnection.connect(address, settings.port(), settings.timeout(), watchdog)) {
             secure.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
             return true;
         } catch (StepFailure e) {
@@ -393,7 +398,7 @@ public final class VerificationRun {
     }
 
     private RespConnection reconnectOrFail() throws StepFailure {
-        RespConnection connection = track(RespConnection.connect(group, address, settings.port(), settings.timeout()));
+        RespConnection connection = track(RespConnection.connect(address, settings.port(), settings.timeout(), watchdog));
         if (settings.tls()) {
             connection.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
         }
@@ -426,15 +431,53 @@ public final class VerificationRun {
         }
     }
 
-    private SslContext sslContext() throws StepFailure {
+    private SSLContext sslContext() throws StepFailure {
         if (sslContext == null) {
             try {
-                sslContext = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
-            } catch (SSLException e) {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {new AcceptEveryChain()}, null);
+                sslContext = context;
+            } catch (GeneralSecurityException e) {
                 throw new StepFailure(StepFailure.Reason.OTHER, "cannot create the TLS context: " + e.getMessage(), e);
             }
         }
         return sslContext;
+    }
+
+    /**
+     * Lets every handshake complete so that the checks can report why a chain is untrusted or names
+     * another host (TrustAnchors, CertificateNames) instead of a bare handshake failure. Used only by
+     * this run's own context. Extended, so that the JDK does not wrap it with checks of its own.
+     */
+    private static final class AcceptEveryChain extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     /** SNI: the given name, else the host when it is a DNS name (never an IP address). */
@@ -530,7 +573,7 @@ public final class VerificationRun {
         return token.label() + "#" + token.fingerprint();
     }
 
-    /** Belt and braces: no detail may contain a token value, whatever a server echoed. */
+    /** Belt and braces: no detail may contain a token value, whatever a server echoed, nor a control character. */
     private List<CheckResult> redacted(List<CheckResult> checks) {
         List<CheckResult> clean = new ArrayList<>(checks.size());
         for (CheckResult check : checks) {
@@ -541,6 +584,8 @@ public final class VerificationRun {
                     detail = detail.replace(value, "<" + subject(token) + ">");
                 }
             }
+            // After redaction, which must see the token as the server echoed it.
+            detail = Printable.of(detail);
             clean.add(detail.equals(check.detail()) ? check
                     : check.subject().isPresent()
                     ? CheckResult.about(check.check(), check.subject().get(), check.status(), detail, check.millis())

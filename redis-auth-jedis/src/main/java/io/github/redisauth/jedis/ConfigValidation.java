@@ -34,6 +34,9 @@ final class ConfigValidation {
         if (b.demotionPeriodValue().isNegative() || b.demotionPeriodValue().isZero()) {
             fail("demotionPeriod=" + b.demotionPeriodValue() + ": must be positive");
         }
+        if (b.rejectedRetryIntervalValue().isNegative()) {
+            fail("rejectedRetryInterval=" + b.rejectedRetryIntervalValue() + ": must be zero (always try again) or positive");
+        }
         if (b.retryMaxAttemptsValue() < 1) {
             fail("retryMaxAttempts=" + b.retryMaxAttemptsValue() + ": must be at least 1");
         }

@@ -2,8 +2,7 @@ package io.github.redisauth.jedis;
 
 import io.github.redisauth.AuthReply;
 import io.github.redisauth.ReplyClassifier;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
+import io.github.redisauth.TokensRejectedException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -11,7 +10,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Opt-in retry (Resilience4j) for commands the caller knows are idempotent: a command whose
+ * Opt-in retry for commands the caller knows are idempotent: a command whose
  * connection died under it (server restart, {@code CLIENT KILL}, network) is sent again on another
  * connection. Off by default ({@link JedisAuthConfig#DEFAULT_IDEMPOTENT_RETRY}); when off,
  * {@link #call(Supplier)} runs the command exactly once.
@@ -21,23 +20,26 @@ import redis.clients.jedis.exceptions.JedisException;
  * non-reply {@link JedisException}s (pool exhausted, cluster attempts used up), authentication
  * replies ({@code NOAUTH}, {@code WRONGPASS}, which mean the command did not run) and
  * {@code LOADING}/{@code TRYAGAIN}/{@code CLUSTERDOWN}. Other error replies are not retried, and
- * neither is {@link TokensRejectedException}: the server rejected every candidate, also after a
- * refresh, and each retry would only repeat that round of connections.
+ * neither is core's {@link TokensRejectedException}, also where a Jedis pool wrapped it
+ * ({@code JedisException("Could not get a resource from the pool")} with it in the cause chain): the
+ * server rejected every candidate, also after a refresh, and each retry would only repeat that round
+ * of connections (or fail at once while the negotiator remembers the rejected set).
+ *
+ * <p>A plain bounded loop (at most {@code maxAttempts} runs, {@code wait} between two), so that a Jedis
+ * user needs no retry library on the class path.
  *
  * <p>Thread-safe.
  */
 public final class IdempotentRetry {
 
     private final boolean enabled;
-    private final Retry retry;
+    private final int maxAttempts;
+    private final Duration wait;
 
     IdempotentRetry(boolean enabled, int maxAttempts, Duration wait) {
         this.enabled = enabled;
-        this.retry = Retry.of("redis-auth-jedis", RetryConfig.custom()
-                .maxAttempts(maxAttempts)
-                .waitDuration(wait)
-                .retryOnException(IdempotentRetry::isRetryable)
-                .build());
+        this.maxAttempts = maxAttempts;
+        this.wait = wait;
     }
 
     /** @return true when commands are retried; false when they run once */
@@ -55,7 +57,35 @@ public final class IdempotentRetry {
      *     that is not retryable
      */
     public <T> T call(Supplier<T> idempotentCommand) {
-        return enabled ? retry.executeSupplier(idempotentCommand) : idempotentCommand.get();
+        if (!enabled) {
+            return idempotentCommand.get();
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return idempotentCommand.get();
+            } catch (RuntimeException failure) {
+                if (attempt >= maxAttempts || !isRetryable(failure)) {
+                    throw failure;
+                }
+                if (!pause()) {
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    /** @return false when interrupted (the interrupt is kept for the caller) */
+    private boolean pause() {
+        if (wait.isZero()) {
+            return true;
+        }
+        try {
+            Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -94,6 +124,6 @@ public final class IdempotentRetry {
 
     @Override
     public String toString() {
-        return "IdempotentRetry[enabled=" + enabled + ", maxAttempts=" + retry.getRetryConfig().getMaxAttempts() + "]";
+        return "IdempotentRetry[enabled=" + enabled + ", maxAttempts=" + maxAttempts + ", wait=" + wait + "]";
     }
 }

@@ -1,12 +1,15 @@
 package io.github.redisauth.jedis;
 
-import io.github.redisauth.RotationState;
+import io.github.redisauth.AuthStatistics;
+import io.github.redisauth.TokenNegotiator;
 import io.github.redisauth.TokenSource;
+import io.github.redisauth.TokensRejectedException;
 import io.github.redisauth.jedis.internal.AuthenticatingClusterConnectionProvider;
 import io.github.redisauth.jedis.internal.AuthenticatingConnectionFactory;
 import io.github.redisauth.jedis.internal.AuthenticatingJedisFactory;
 import io.github.redisauth.jedis.internal.ClientConfigs;
-import io.github.redisauth.jedis.internal.TokenAuthenticator;
+import io.github.redisauth.jedis.internal.JedisCapabilities;
+import io.github.redisauth.jedis.internal.JedisClients;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collection;
@@ -17,8 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -27,47 +28,60 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
-import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisCredentials;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * One immutable configuration for rotation-safe Jedis clients: the endpoint (or cluster seed nodes),
  * TLS, a {@link TokenSource}, and the user's own Jedis client and pool settings. It hands out ready
- * Jedis objects: {@link #createRedisClient()} (Jedis 8's pooled client), {@link #createJedisPool()}
- * for existing code, and {@link #createClusterClient()} for cluster mode enabled.
+ * Jedis objects:
  *
- * <p>What those clients do: a new connection sends the preferred token with a plain one-argument
- * {@code AUTH} (no {@code HELLO} unless {@link Builder#protocol(RedisProtocol)} asks for one); on
- * rejection it tries the next candidate and remembers the winner; when all are rejected it forces
- * one {@link TokenSource#refresh()} and one more round, then throws {@link TokensRejectedException}
- * (labels and fingerprints only). When the server has no password it connects without AUTH (warns
- * once) and authenticates as soon as the server answers {@code NOAUTH}. Pooled connections are
- * validated with {@code PING} on borrow ({@code testOnBorrow} is forced on), so connections broken
- * by a restart or a kill are replaced, never handed out.
+ * <table>
+ *   <caption>Client factories and the Jedis lines they work on</caption>
+ *   <tr><th>method</th><th>returns</th><th>Jedis 6.x, 7.0, 7.1</th><th>Jedis 7.2+, 8.x</th></tr>
+ *   <tr><td>{@link #createPooledClient()}</td><td>{@code UnifiedJedis}</td><td>a pooled {@code UnifiedJedis}</td>
+ *       <td>a {@code RedisClient}</td></tr>
+ *   <tr><td>{@link #createPooledClusterClient()}</td><td>{@code UnifiedJedis}</td><td>a {@code JedisCluster}</td>
+ *       <td>a {@code RedisClusterClient}</td></tr>
+ *   <tr><td>{@link #createJedisPool()}</td><td>{@code JedisPool}</td><td>yes</td><td>yes</td></tr>
+ *   <tr><td>{@link #createRedisClient()}</td><td>{@code RedisClient}</td>
+ *       <td>{@link UnsupportedOperationException}</td><td>yes</td></tr>
+ *   <tr><td>{@link #createClusterClient()}</td><td>{@code RedisClusterClient}</td>
+ *       <td>{@link UnsupportedOperationException}</td><td>yes</td></tr>
+ * </table>
  *
- * <p><b>One configuration is one shared rotation state.</b> Besides settings, a configuration holds
- * runtime state: the rotation state (last winning token, demoted tokens, the last token set rejected
- * in full) and the {@link #stats()} counters. Every client created from the same instance
- * ({@code createRedisClient()}, {@code createJedisPool()}, {@code createClusterClient()}, called any
- * number of times) shares that state: a winner found by one helps the others, and the counters add up
- * over all of them. For independent state and counters (e.g. two different servers), build another
- * configuration; {@link #toBuilder()}{@code .build()} gives one with the same settings and fresh state.
+ * <p>Code that must run on every Jedis line (a library, a Spring Boot 3.5 and 4.x application) uses the
+ * first three; the last two give Jedis 7.2+'s own types.
  *
- * <p>The token source is called on every new connection: give a source that caches (wrap a
- * {@code SecretsManagerTokenSource} in {@code TokenSources.cached(..)}); building with an uncached
- * {@code SecretsManagerTokenSource} logs a WARN.
+ * <p>What those clients do: they are adapters of core's {@link TokenNegotiator}, which holds every rule.
+ * A new connection sends the preferred token with a plain one-argument {@code AUTH} (no {@code HELLO}
+ * unless {@link Builder#protocol(RedisProtocol)} asks for one, on every Jedis line); on rejection the
+ * next candidate gets a fresh connection and the winner is remembered; when all are rejected the source
+ * is refreshed once and tried once more, then {@link TokensRejectedException} (labels and fingerprints
+ * only). Jedis pools wrap it: {@code JedisException("Could not get a resource from the pool")} has it as
+ * cause. When the server has no password, connections go without AUTH once one has served a
+ * {@code PING} without it (warned once), and authenticate again as soon as the server answers
+ * {@code NOAUTH}. Pooled connections are validated with {@code PING} on borrow ({@code testOnBorrow} is
+ * forced on), so connections broken by a restart or a kill are replaced, never handed out.
+ *
+ * <p><b>One configuration is one shared negotiation state.</b> Besides settings, a configuration holds
+ * one {@link TokenNegotiator}: the last winning token, demoted tokens, the last token set rejected in
+ * full, "server has no password", and the {@link #statistics()} counters. Every client created from the
+ * same instance (any factory, called any number of times) shares it: a winner found by one helps the
+ * others, and the counters add up over all of them. For independent state and counters (e.g. two
+ * different servers), build another configuration; {@link #toBuilder()}{@code .build()} gives one with
+ * the same settings and fresh state.
+ *
+ * <p>The token source is called on every new connection: give a source that caches
+ * ({@code TokenSources.cached(..)}); the negotiator logs a WARN for a source that calls a remote service
+ * on every fetch ({@link TokenSource#remote()}).
  *
  * <p>The settings are immutable; the shared state is thread-safe. {@link Builder} is not thread-safe.
  */
 @SuppressWarnings("deprecation") // JedisPool and JedisPoolConfig are deprecated in Jedis 8 but still widely used
 public final class JedisAuthConfig {
-
-    private static final Logger log = LoggerFactory.getLogger(JedisAuthConfig.class);
-    /** Compared by name: the AWS SDK is an optional dependency of core, absent from many classpaths. */
-    private static final String SECRETS_MANAGER_SOURCE = "io.github.redisauth.SecretsManagerTokenSource";
 
     /** TLS on: {@value}. ElastiCache accepts AUTH tokens only over TLS. */
     public static final boolean DEFAULT_TLS = true;
@@ -81,16 +95,8 @@ public final class JedisAuthConfig {
     public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 5;
     /** Wait between two attempts of an idempotent command: 200 ms. */
     public static final Duration DEFAULT_RETRY_WAIT = Duration.ofMillis(200);
-    /** How long a rejected token is tried last: {@link RotationState#DEFAULT_DEMOTION_PERIOD}. */
-    public static final Duration DEFAULT_DEMOTION_PERIOD = RotationState.DEFAULT_DEMOTION_PERIOD;
-    /**
-     * After the server rejected every candidate of a token set (also after a refresh), how long new
-     * connections fail at once with {@link TokensRejectedException} while the source returns that
-     * same set: 5 seconds. A different set from the source is tried at once.
-     */
-    public static final Duration DEFAULT_REJECTED_TOKENS_RETRY_INTERVAL = Duration.ofSeconds(5);
-    /** Cluster command attempts (redirections, reconnects): {@value}, as Jedis. */
-    public static final int DEFAULT_CLUSTER_MAX_ATTEMPTS = RedisClusterClient.DEFAULT_MAX_ATTEMPTS;
+    /** Cluster command attempts (redirections, reconnects): {@value}, Jedis's own default. */
+    public static final int DEFAULT_CLUSTER_MAX_ATTEMPTS = 5;
 
     private final HostAndPort endpoint;
     private final Set<HostAndPort> clusterNodes;
@@ -104,13 +110,13 @@ public final class JedisAuthConfig {
     private final GenericObjectPoolConfig<Jedis> jedisPoolConfig;
     private final RedisProtocol protocol;
     private final Duration demotionPeriod;
+    private final Duration rejectedRetryInterval;
     private final boolean idempotentRetryEnabled;
     private final int retryMaxAttempts;
     private final Duration retryWait;
     private final int clusterMaxAttempts;
     private final Duration clusterTopologyRefreshPeriod;
-    private final AuthStats stats;
-    private final TokenAuthenticator authenticator;
+    private final TokenNegotiator negotiator;
     private final ClientConfigs clientConfigs;
     private final IdempotentRetry idempotentRetry;
 
@@ -129,20 +135,18 @@ public final class JedisAuthConfig {
         this.jedisPoolConfig.setTestOnBorrow(true);
         this.protocol = builder.protocol;
         this.demotionPeriod = builder.demotionPeriod;
+        this.rejectedRetryInterval = builder.rejectedRetryInterval;
         this.idempotentRetryEnabled = builder.idempotentRetry;
         this.retryMaxAttempts = builder.retryMaxAttempts;
         this.retryWait = builder.retryWait;
         this.clusterMaxAttempts = builder.clusterMaxAttempts;
         this.clusterTopologyRefreshPeriod = builder.clusterTopologyRefreshPeriod;
-        this.stats = new AuthStats();
-        this.authenticator = new TokenAuthenticator(tokenSource,
-                RotationState.builder().demotionPeriod(demotionPeriod).build(), stats);
+        this.negotiator = TokenNegotiator.builder(tokenSource)
+                .demotionPeriod(demotionPeriod)
+                .rejectedRetryInterval(rejectedRetryInterval)
+                .build();
         this.clientConfigs = new ClientConfigs(clientConfig, tls, resolvedSslContext, hostnameVerification, protocol);
         this.idempotentRetry = new IdempotentRetry(idempotentRetryEnabled, retryMaxAttempts, retryWait);
-        if (tokenSource.getClass().getName().equals(SECRETS_MANAGER_SOURCE)) {
-            log.warn("Token source {} is not cached: every new connection makes Secrets Manager calls."
-                    + " Wrap it: TokenSources.cached(source)", tokenSource.description());
-        }
     }
 
     /** @return a builder with every default */
@@ -152,9 +156,8 @@ public final class JedisAuthConfig {
 
     /**
      * A builder holding this configuration's settings. The built configuration does <b>not</b> share
-     * this one's state: it starts with fresh {@link #stats()} (all zero) and a fresh rotation state
-     * (no winner, nothing demoted), and clients created from it do not share state with clients
-     * created from this one.
+     * this one's state: it starts with a fresh negotiator (no winner, nothing demoted, counters at zero),
+     * and clients created from it do not share state with clients created from this one.
      *
      * @return a new builder
      */
@@ -172,6 +175,7 @@ public final class JedisAuthConfig {
         builder.jedisPoolConfig = jedisPoolConfig.clone();
         builder.protocol = protocol;
         builder.demotionPeriod = demotionPeriod;
+        builder.rejectedRetryInterval = rejectedRetryInterval;
         builder.idempotentRetry = idempotentRetryEnabled;
         builder.retryMaxAttempts = retryMaxAttempts;
         builder.retryWait = retryWait;
@@ -181,26 +185,46 @@ public final class JedisAuthConfig {
     }
 
     /**
-     * Jedis 8's pooled client for the {@link Builder#endpoint endpoint}, its protocol pinned
-     * (RESP2 unless {@link Builder#protocol} says otherwise) so Jedis never probes it.
-     * The caller closes it.
+     * A pooled, thread-safe client for the {@link Builder#endpoint endpoint}, on every Jedis line: a
+     * {@code RedisClient} on Jedis 7.2 and later, else a {@code UnifiedJedis} over the same kind of pool
+     * (Jedis 6.x to 7.1). The protocol is pinned (RESP2 unless {@link Builder#protocol} says otherwise),
+     * so Jedis never connects at construction to probe it. The caller closes it (which closes the pool).
      *
-     * @return a new client
+     * @return a new client; connections open on first use
      * @throws IllegalStateException if no endpoint is set
      */
-    public RedisClient createRedisClient() {
-        PooledConnectionProvider provider = new PooledConnectionProvider(connectionFactory(), poolConfig.clone());
-        return RedisClient.builder()
-                .connectionProvider(provider)
-                .clientConfig(clientConfigs.client())
-                .build();
+    public UnifiedJedis createPooledClient() {
+        JedisClients.requirePooled();
+        return JedisClients.pooled(pooledProvider(), clientConfigs);
+    }
+
+    /**
+     * Jedis's pooled {@code RedisClient} for the {@link Builder#endpoint endpoint}, its protocol pinned
+     * as {@link #createPooledClient()}'s. Only on Jedis 7.2 and later, which have {@code RedisClient};
+     * {@link #createPooledClient()} works on every line. The caller closes it.
+     *
+     * <p>Use it as {@code RedisClient client = config.createRedisClient();}. It is declared with a type
+     * variable rather than as returning {@code RedisClient} so that this class names no type that Jedis 6.x
+     * to 7.1 lack: frameworks that reflect on a configuration object (e.g. Spring looking for a destroy
+     * method with {@code Class.getMethod}) would otherwise fail with {@code NoClassDefFoundError} there.
+     *
+     * @param <C> {@code redis.clients.jedis.RedisClient} (or a supertype, e.g. {@code UnifiedJedis})
+     * @return a new {@code RedisClient}; connections open on first use
+     * @throws UnsupportedOperationException on a Jedis line without {@code RedisClient} (6.x to 7.1), naming
+     *     the Jedis version found and {@link #createPooledClient()}
+     * @throws IllegalStateException if no endpoint is set
+     */
+    @SuppressWarnings("unchecked") // C is RedisClient or a supertype: see above
+    public <C extends UnifiedJedis> C createRedisClient() {
+        JedisClients.requireRedisClient();
+        return (C) JedisClients.redisClient(pooledProvider(), clientConfigs);
     }
 
     /**
      * A {@link JedisPool} for the {@link Builder#endpoint endpoint}, for code written against the
-     * classic API. The caller closes it.
+     * classic API; on every Jedis line. The caller closes it.
      *
-     * @return a new pool
+     * @return a new pool; connections open on first use
      * @throws IllegalStateException if no endpoint is set
      */
     public JedisPool createJedisPool() {
@@ -209,26 +233,41 @@ public final class JedisAuthConfig {
     }
 
     /**
-     * A {@link RedisClusterClient} for the {@link Builder#clusterNode cluster seed nodes}. Before
-     * Jedis reads the slot map, one seed node is probed with the token fallback. The caller closes it.
+     * A cluster client for the {@link Builder#clusterNode cluster seed nodes}, on every Jedis line: a
+     * {@code RedisClusterClient} on Jedis 7.2 and later, else a {@code JedisCluster} (Jedis 6.x to 7.1).
+     * Before Jedis reads the slot map, one seed node negotiates a token (or confirms that there is no
+     * password). The caller closes it.
      *
-     * @return a new cluster client
+     * @return a new cluster client, connected
      * @throws IllegalStateException if no cluster node is set
-     * @throws TokensRejectedException if every token is rejected by the probed node
-     * @throws redis.clients.jedis.exceptions.JedisException if no seed node can be reached
+     * @throws TokensRejectedException if a seed node rejects every token
+     * @throws RuntimeException the client's own failure if no seed node can be reached
      */
-    public RedisClusterClient createClusterClient() {
-        if (clusterNodes.isEmpty()) {
-            throw new IllegalStateException("clusterNodes is empty: call clusterNode(host, port) before createClusterClient()");
-        }
-        AuthenticatingClusterConnectionProvider provider = AuthenticatingClusterConnectionProvider.create(
-                clusterNodes, clientConfigs, poolConfig.clone(), clusterTopologyRefreshPeriod, authenticator);
-        return RedisClusterClient.builder()
-                .nodes(clusterNodes)
-                .connectionProvider(provider)
-                .clientConfig(clientConfigs.client())
-                .maxAttempts(clusterMaxAttempts)
-                .build();
+    public UnifiedJedis createPooledClusterClient() {
+        JedisClients.requirePooledCluster();
+        return JedisClients.pooledCluster(clusterProvider(), clusterNodes, clientConfigs, clusterMaxAttempts);
+    }
+
+    /**
+     * Jedis's {@code RedisClusterClient} for the {@link Builder#clusterNode cluster seed nodes}, as
+     * {@link #createPooledClusterClient()}. Only on Jedis 7.2 and later; {@link #createPooledClusterClient()}
+     * works on every line. The caller closes it.
+     *
+     * <p>Use it as {@code RedisClusterClient client = config.createClusterClient();}; the type variable is
+     * there for the reason given at {@link #createRedisClient()}.
+     *
+     * @param <C> {@code redis.clients.jedis.RedisClusterClient} (or a supertype, e.g. {@code UnifiedJedis})
+     * @return a new {@code RedisClusterClient}, connected
+     * @throws UnsupportedOperationException on a Jedis line without {@code RedisClusterClient} (6.x to 7.1),
+     *     naming the Jedis version found and {@link #createPooledClusterClient()}
+     * @throws IllegalStateException if no cluster node is set
+     * @throws TokensRejectedException if a seed node rejects every token
+     * @throws RuntimeException the client's own failure if no seed node can be reached
+     */
+    @SuppressWarnings("unchecked") // C is RedisClusterClient or a supertype: see createRedisClient()
+    public <C extends UnifiedJedis> C createClusterClient() {
+        JedisClients.requireRedisClusterClient();
+        return (C) JedisClients.redisClusterClient(clusterProvider(), clusterNodes, clientConfigs, clusterMaxAttempts);
     }
 
     /** @return the retry policy for idempotent commands; runs commands once when disabled */
@@ -236,9 +275,21 @@ public final class JedisAuthConfig {
         return idempotentRetry;
     }
 
-    /** @return the authentication counters shared by the clients created from this configuration */
-    public AuthStats stats() {
-        return stats;
+    /**
+     * What the clients created from this configuration did about authentication, added up over all of
+     * them: attempts, authentications, fallbacks, rejections, refreshes, in-place re-authentications,
+     * the token in use ({@code LABEL#FINGERPRINT}). The reconnect counters are always 0 (Jedis has no
+     * automatic reconnect).
+     *
+     * @return a snapshot of the counters now
+     */
+    public AuthStatistics statistics() {
+        return negotiator.statistics();
+    }
+
+    /** @return the Jedis version on the classpath, e.g. {@code 7.0.0} (or {@code unknown}) */
+    public static String jedisVersion() {
+        return JedisCapabilities.jedisVersion();
     }
 
     /** @return the standalone endpoint, if set */
@@ -276,6 +327,19 @@ public final class JedisAuthConfig {
         return Optional.ofNullable(protocol);
     }
 
+    /** @return how long a rejected token is tried last; default {@link TokenNegotiator#DEFAULT_DEMOTION_PERIOD} */
+    public Duration demotionPeriod() {
+        return demotionPeriod;
+    }
+
+    /**
+     * @return after every token of a set was rejected, how long new connections that get the same set fail
+     *     at once; default {@link TokenNegotiator#DEFAULT_REJECTED_RETRY_INTERVAL}
+     */
+    public Duration rejectedRetryInterval() {
+        return rejectedRetryInterval;
+    }
+
     /** @return whether idempotent commands are retried */
     public boolean idempotentRetryEnabled() {
         return idempotentRetryEnabled;
@@ -286,11 +350,24 @@ public final class JedisAuthConfig {
         return "JedisAuthConfig[endpoint=" + endpoint + ", clusterNodes=" + clusterNodes + ", tokenSource="
                 + tokenSource.description() + ", tls=" + tls + ", hostnameVerification=" + hostnameVerification
                 + ", allowPlaintextToken=" + allowPlaintextToken + ", protocol=" + (protocol == null ? "server default" : protocol)
+                + ", demotionPeriod=" + demotionPeriod + ", rejectedRetryInterval=" + rejectedRetryInterval
                 + ", idempotentRetry=" + idempotentRetryEnabled + "]";
     }
 
+    private PooledConnectionProvider pooledProvider() {
+        return new PooledConnectionProvider(connectionFactory(), poolConfig.clone());
+    }
+
+    private AuthenticatingClusterConnectionProvider clusterProvider() {
+        if (clusterNodes.isEmpty()) {
+            throw new IllegalStateException("clusterNodes is empty: call clusterNode(host, port) before creating a cluster client");
+        }
+        return AuthenticatingClusterConnectionProvider.create(clusterNodes, clientConfigs, poolConfig.clone(),
+                clusterTopologyRefreshPeriod, negotiator);
+    }
+
     private AuthenticatingConnectionFactory connectionFactory() {
-        return new AuthenticatingConnectionFactory(requireEndpoint(), clientConfigs, authenticator);
+        return new AuthenticatingConnectionFactory(requireEndpoint(), clientConfigs, negotiator);
     }
 
     private HostAndPort requireEndpoint() {
@@ -315,7 +392,8 @@ public final class JedisAuthConfig {
         private GenericObjectPoolConfig<Connection> poolConfig = new ConnectionPoolConfig();
         private GenericObjectPoolConfig<Jedis> jedisPoolConfig = new JedisPoolConfig();
         private RedisProtocol protocol;
-        private Duration demotionPeriod = DEFAULT_DEMOTION_PERIOD;
+        private Duration demotionPeriod = TokenNegotiator.DEFAULT_DEMOTION_PERIOD;
+        private Duration rejectedRetryInterval = TokenNegotiator.DEFAULT_REJECTED_RETRY_INTERVAL;
         private boolean idempotentRetry = DEFAULT_IDEMPOTENT_RETRY;
         private int retryMaxAttempts = DEFAULT_RETRY_MAX_ATTEMPTS;
         private Duration retryWait = DEFAULT_RETRY_WAIT;
@@ -336,7 +414,8 @@ public final class JedisAuthConfig {
         }
 
         /**
-         * @param endpoint the server for {@code RedisClient} and {@code JedisPool}; no default
+         * @param endpoint the server for the standalone clients ({@link JedisAuthConfig#createPooledClient()},
+         *     {@link JedisAuthConfig#createJedisPool()}, {@link JedisAuthConfig#createRedisClient()}); no default
          * @return this builder
          */
         public Builder endpoint(HostAndPort endpoint) {
@@ -429,7 +508,7 @@ public final class JedisAuthConfig {
         }
 
         /**
-         * Jedis's connection pool settings for {@code RedisClient} and each cluster node, copied;
+         * Jedis's connection pool settings for the pooled standalone client and each cluster node, copied;
          * {@code testOnBorrow} is always turned on in the copy.
          *
          * @param poolConfig default {@code new ConnectionPoolConfig()}
@@ -453,8 +532,10 @@ public final class JedisAuthConfig {
 
         /**
          * The protocol to ask for with {@code HELLO}. Default none: plain one-argument {@code AUTH}
-         * and RESP2, which works on Redis 2.8 to 7.x; the clients pin RESP2 so Jedis never probes.
-         * {@code RESP3} (or {@code RESP2}) sends {@code HELLO}, which fails on Redis before 6.
+         * and RESP2 on every Jedis line (Jedis 8's own protocol auto-negotiation is switched off), which
+         * works on Redis 2.8 to 7.x; the clients pin RESP2 so Jedis never probes. {@code RESP3} (or
+         * {@code RESP2}) sends {@code HELLO}, which fails on Redis before 6: Jedis 6 and 7 send {@code AUTH}
+         * then {@code HELLO}, Jedis 8 {@code HELLO 3 AUTH default <token>}.
          *
          * @param protocol the protocol, or null for the server default
          * @return this builder
@@ -465,12 +546,26 @@ public final class JedisAuthConfig {
         }
 
         /**
-         * @param demotionPeriod how long a rejected token is tried last; default
-         *     {@link JedisAuthConfig#DEFAULT_DEMOTION_PERIOD}; positive
+         * @param period how long a token the server rejected is tried last, after the other candidates;
+         *     default {@link TokenNegotiator#DEFAULT_DEMOTION_PERIOD} (5 minutes); positive ({@link #build()} checks)
          * @return this builder
          */
-        public Builder demotionPeriod(Duration demotionPeriod) {
-            this.demotionPeriod = Objects.requireNonNull(demotionPeriod, "demotionPeriod");
+        public Builder demotionPeriod(Duration period) {
+            this.demotionPeriod = Objects.requireNonNull(period, "demotionPeriod");
+            return this;
+        }
+
+        /**
+         * @param interval after every token of a set was rejected (also after one refresh of the source), how
+         *     long new connections that get the same set from the source fail at once with
+         *     {@link TokensRejectedException} instead of trying them again (no connection storm against a
+         *     server that refuses them all); a source that returns a different set is tried at once. Default
+         *     {@link TokenNegotiator#DEFAULT_REJECTED_RETRY_INTERVAL} (5 seconds); zero (always try again) or
+         *     positive ({@link #build()} checks)
+         * @return this builder
+         */
+        public Builder rejectedRetryInterval(Duration interval) {
+            this.rejectedRetryInterval = Objects.requireNonNull(interval, "rejectedRetryInterval");
             return this;
         }
 
@@ -551,6 +646,7 @@ public final class JedisAuthConfig {
         boolean allowPlaintextTokenValue() { return allowPlaintextToken; }
         JedisClientConfig clientConfigValue() { return clientConfig; }
         Duration demotionPeriodValue() { return demotionPeriod; }
+        Duration rejectedRetryIntervalValue() { return rejectedRetryInterval; }
         int retryMaxAttemptsValue() { return retryMaxAttempts; }
         Duration retryWaitValue() { return retryWait; }
         int clusterMaxAttemptsValue() { return clusterMaxAttempts; }

@@ -1,14 +1,16 @@
 package io.github.redisauth.jedis;
 
+import io.github.redisauth.testkit.Workload;
 
-
-/** The two standalone client kinds the library hands out. */
+/** The standalone client kinds the library hands out on every Jedis line. */
 enum ClientKind {
-    REDIS_CLIENT,
+    /** {@link JedisAuthConfig#createPooledClient()}: a {@code RedisClient} on Jedis 7.2+, else a pooled {@code UnifiedJedis}. */
+    POOLED_CLIENT,
+    /** {@link JedisAuthConfig#createJedisPool()}. */
     JEDIS_POOL;
 
     /** A client and the workload operation that uses it. */
-    record Handle(AutoCloseable client, JedisWorkload.Operation operation) implements AutoCloseable {
+    record Handle(AutoCloseable client, Workload.Operation operation) implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -21,11 +23,11 @@ enum ClientKind {
 
     @SuppressWarnings("deprecation") // JedisPool
     Handle create(JedisAuthConfig config) {
-        if (this == REDIS_CLIENT) {
-            var client = config.createRedisClient();
-            return new Handle(client, JedisWorkload.setThenGet(client));
+        if (this == POOLED_CLIENT) {
+            var client = config.createPooledClient();
+            return new Handle(client, JedisTestSupport.setThenGet(client));
         }
         var pool = config.createJedisPool();
-        return new Handle(pool, JedisWorkload.setThenGet(pool));
+        return new Handle(pool, JedisTestSupport.setThenGet(pool));
     }
 }

@@ -12,12 +12,12 @@ import io.github.redisauth.testkit.GatewayDialect;
 import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
+import io.github.redisauth.testkit.Workload;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.JedisPool;
 
 /**
  * The ElastiCache lifecycle through the testkit's AUTH gateway, which holds two tokens at once even
@@ -32,7 +32,8 @@ class GatewayRotationIT {
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(20);
 
     @ParameterizedTest(name = "{0} dialect, {1}")
-    @CsvSource({"PRE_6, REDIS_CLIENT", "PRE_6, JEDIS_POOL", "V6_PLUS, REDIS_CLIENT"})
+    @CsvSource({"PRE_6, POOLED_CLIENT", "PRE_6, JEDIS_POOL", "V6_PLUS, POOLED_CLIENT"})
+    @SuppressWarnings("deprecation") // JedisPool, the stock client
     void elastiCacheLifecycleHasZeroFailedCommands(GatewayDialect dialect, ClientKind kind) throws Exception {
         RedisVersion backend = dialect == GatewayDialect.PRE_6 ? RedisVersion.V2_8 : RedisVersion.V6_2;
         String a = value();
@@ -40,8 +41,8 @@ class GatewayRotationIT {
         String c = value();
         SettableTokenSource source = TokenSources.settable(token("AWSCURRENT", a));
         JedisAuthConfig config;
-        JedisWorkload.Counters ours;
-        JedisWorkload.Counters stock;
+        Workload.Counts ours;
+        Workload.Counts stock;
         try (AuthGateway gateway = AuthGateway.builder().backendVersion(backend).dialect(dialect).start()) {
             config = JedisAuthConfig.builder()
                     .endpoint(gateway.host(), gateway.port())
@@ -52,11 +53,11 @@ class GatewayRotationIT {
                     .retryWait(Duration.ofMillis(100))
                     .build();
             try (LogCapture logs = LogCapture.root(); ClientKind.Handle client = kind.create(config);
-                    RedisClient stockClient = stockClient(gateway, a);
-                    JedisWorkload workload = JedisWorkload.start("ours", THREADS, JedisWorkload.DEFAULT_PAUSE,
-                            config.idempotentRetry(), client.operation());
-                    JedisWorkload stockWorkload = JedisWorkload.start("stock", 1, JedisWorkload.DEFAULT_PAUSE,
-                            new IdempotentRetry(false, 1, Duration.ZERO), JedisWorkload.setThenGet(stockClient))) {
+                    JedisPool stockPool = JedisTestSupport.stockPool(gateway.host(), gateway.port(), a);
+                    Workload workload = JedisTestSupport.workload("ours", THREADS, config.idempotentRetry(),
+                            client.operation());
+                    Workload stockWorkload = JedisTestSupport.workload("stock", 1, JedisTestSupport.noRetry(),
+                            JedisTestSupport.setThenGet(stockPool))) {
                 awaitOperations(workload);
 
                 gateway.rotate(a);
@@ -87,35 +88,24 @@ class GatewayRotationIT {
                 gateway.restart(Duration.ofMillis(500));
                 awaitOperations(workload);
 
-                workload.close();
-                stockWorkload.close();
-                ours = workload.counters();
-                stock = stockWorkload.counters();
+                ours = workload.stop();
+                stock = stockWorkload.stop();
                 assertThat(logs.text()).doesNotContain(SENTINEL_PREFIX);
             }
         }
-        System.out.printf("[jedis gateway lifecycle %s %s] redis-auth: ops=%d failures=%d authFailures=%d %s"
-                        + " | stock Jedis, static token: ops=%d failures=%d authFailures=%d%n",
-                dialect, kind, ours.operations(), ours.failures(), ours.authFailures(), config.stats().snapshot(),
-                stock.operations(), stock.failures(), stock.authFailures());
+        System.out.printf("[jedis %s gateway lifecycle %s %s] redis-auth: ops=%d failures=%d authFailures=%d %s"
+                        + " | stock JedisPool, static token: ops=%d failures=%d authFailures=%d%n",
+                JedisAuthConfig.jedisVersion(), dialect, kind, ours.ops(), ours.failures(), ours.authFailures(),
+                config.statistics(), stock.ops(), stock.failures(), stock.authFailures());
         assertThat(ours.failures()).as("failed commands; last: %s", ours.lastFailure()).isZero();
         assertThat(ours.lastFailure()).doesNotContain(SENTINEL_PREFIX);
         assertThat(stock.failures()).as("stock Jedis holding the first token fails once it is replaced").isPositive();
-        assertThat(config.stats().snapshot().tokenInUse()).startsWith("AWSCURRENT#");
+        assertThat(config.statistics().tokenInUse()).startsWith("AWSCURRENT#");
     }
 
-    @SuppressWarnings("deprecation") // the stock client's TLS settings
-    private static RedisClient stockClient(AuthGateway gateway, String token) {
-        return RedisClient.builder()
-                .hostAndPort(gateway.host(), gateway.port())
-                .clientConfig(DefaultJedisClientConfig.builder().password(token).ssl(true)
-                        .sslSocketFactory(TestCertificates.shared().clientSslContext().getSocketFactory()).build())
-                .build();
-    }
-
-    private static void awaitOperations(JedisWorkload workload) {
-        long target = workload.counters().operations() + OPS_PER_PHASE;
+    private static void awaitOperations(Workload workload) {
+        long target = workload.counts().ops() + OPS_PER_PHASE;
         Awaitility.await().atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(20))
-                .until(() -> workload.counters().operations() >= target);
+                .until(() -> workload.counts().ops() >= target);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.TokensRejectedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 class IdempotentRetryTest {
 
@@ -48,18 +50,32 @@ class IdempotentRetryTest {
     }
 
     @Test
-    void tokensRejectedIsNeverRetried() {
+    void tokensRejectedIsNeverRetriedAlsoWhereAPoolWrappedIt() {
         IdempotentRetry retry = new IdempotentRetry(true, 5, Duration.ZERO);
         AtomicInteger calls = new AtomicInteger();
         AuthToken token = AuthToken.of("AWSCURRENT", "Sntl7qRejectedToken0000001");
+        String tried = "AWSCURRENT#" + token.fingerprint();
         assertThatThrownBy(() -> retry.run(() -> {
             calls.incrementAndGet();
-            throw new TokensRejectedException("localhost:6379", "test:mutable", List.of(token),
+            throw new TokensRejectedException("localhost:6379", "test:mutable", List.of(tried), null,
                     new JedisAccessControlException("WRONGPASS invalid username-password pair or user is disabled."));
         })).isInstanceOf(TokensRejectedException.class)
-                .hasMessageContaining("AWSCURRENT#" + token.fingerprint());
+                .hasMessageContaining(tried);
         assertThat(calls).hasValue(1);
+
+        // What Jedis pools throw when the factory failed with it.
+        calls.set(0);
+        JedisException wrapped = new JedisException("Could not get a resource from the pool",
+                new TokensRejectedException("localhost:6379", "test:mutable", List.of(tried), null, null));
+        assertThatThrownBy(() -> retry.run(() -> {
+            calls.incrementAndGet();
+            throw wrapped;
+        })).isSameAs(wrapped);
+        assertThat(calls).hasValue(1);
+        assertThat(IdempotentRetry.isRetryable(wrapped)).isFalse();
         assertThat(IdempotentRetry.isRetryable(new JedisConnectionException("wrapped",
-                new TokensRejectedException("localhost:6379", "test:mutable", List.of(token), null)))).isFalse();
+                new TokensRejectedException("localhost:6379", "test:mutable", List.of(tried), null, null)))).isFalse();
+        assertThat(IdempotentRetry.isRetryable(new JedisException("Could not get a resource from the pool",
+                new JedisConnectionException("Connection refused")))).isTrue();
     }
 }

@@ -12,12 +12,13 @@ import io.github.redisauth.testkit.TestCertificates;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Borrow validation costs a round trip only where it can find something: a connection opened for the
  * borrow itself has just authenticated and is not PINGed; a connection that sat in the pool is.
- * Counted on the server ({@code INFO commandstats}).
+ * Counted on the server ({@code INFO commandstats}), which also shows the handshake: one plain
+ * {@code AUTH}, no {@code HELLO}, on every Jedis line (Jedis 8 would send {@code HELLO 3 AUTH} unless told not to).
  */
 class PoolValidationIT {
 
@@ -36,24 +37,27 @@ class PoolValidationIT {
                     .build();
             try (RespClient admin = RespClient.connect(server.host(), server.port(),
                     TestCertificates.shared().clientSslContext(), Duration.ofSeconds(5));
-                    RedisClient client = config.createRedisClient()) {
+                    UnifiedJedis client = config.createPooledClient()) {
                 admin.command("AUTH", current);
                 admin.command("CONFIG", "RESETSTAT");
 
                 client.set("validation", "1");                     // opens the connection: no PING
-                assertThat(pingCalls(admin)).isZero();
+                assertThat(calls(admin, "ping")).isZero();
+                assertThat(calls(admin, "auth")).as("one plain AUTH").isEqualTo(1);
+                assertThat(calls(admin, "hello")).as("no HELLO on Jedis " + JedisAuthConfig.jedisVersion()).isZero();
 
                 client.get("validation");                          // the same connection, borrowed again: PING
-                assertThat(pingCalls(admin)).isEqualTo(1);
+                assertThat(calls(admin, "ping")).isEqualTo(1);
             }
         }
     }
 
-    private static long pingCalls(RespClient admin) throws Exception {
+    private static long calls(RespClient admin, String command) throws Exception {
         String stats = (String) admin.command("INFO", "commandstats");
+        String prefix = "cmdstat_" + command + ":calls=";
         for (String line : stats.split("\r\n")) {
-            if (line.startsWith("cmdstat_ping:calls=")) {
-                return Long.parseLong(line.substring("cmdstat_ping:calls=".length(), line.indexOf(',')));
+            if (line.startsWith(prefix)) {
+                return Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
             }
         }
         return 0;

@@ -12,29 +12,35 @@ import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisCluster;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
+import io.github.redisauth.testkit.Workload;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.UnifiedJedis;
 
-/** Cluster mode enabled: three real TLS nodes, token change plus kills, four threads throughout. */
+/**
+ * Cluster mode enabled: three real TLS nodes, token change plus kills, four threads throughout, through
+ * {@link JedisAuthConfig#createPooledClusterClient()} (a {@code RedisClusterClient} on Jedis 7.2+, else a
+ * {@code JedisCluster}).
+ */
 class RedisClusterRotationIT {
 
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(30);
 
     @Test
+    @SuppressWarnings("deprecation") // JedisCluster, the stock client
     void tokenChangesAndKillsCauseNoFailedCommand() throws Exception {
         assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
         String a = value();
         String b = value();
         String c = value();
         SettableTokenSource source = TokenSources.settable(token("AWSCURRENT", a));
-        JedisWorkload.Counters ours;
-        JedisWorkload.Counters stock;
+        Workload.Counts ours;
+        Workload.Counts stock;
         JedisAuthConfig config;
         try (RedisCluster cluster = startCluster(a); LogCapture logs = LogCapture.root()) {
             config = JedisAuthConfig.builder()
@@ -43,12 +49,12 @@ class RedisClusterRotationIT {
                     .tokenSource(source)
                     .idempotentRetry(true).retryMaxAttempts(10).retryWait(Duration.ofMillis(100))
                     .build();
-            try (RedisClusterClient client = config.createClusterClient();
-                    RedisClusterClient stockClient = stockClient(cluster, a);
-                    JedisWorkload workload = JedisWorkload.start("cluster", 4, JedisWorkload.DEFAULT_PAUSE,
-                            config.idempotentRetry(), JedisWorkload.setThenGet(client));
-                    JedisWorkload stockWorkload = JedisWorkload.start("cluster-stock", 1, JedisWorkload.DEFAULT_PAUSE,
-                            new IdempotentRetry(false, 1, Duration.ZERO), JedisWorkload.setThenGet(stockClient))) {
+            try (UnifiedJedis client = config.createPooledClusterClient();
+                    JedisCluster stockClient = JedisTestSupport.stockCluster(seeds(cluster), a);
+                    Workload workload = JedisTestSupport.workload("cluster", 4, config.idempotentRetry(),
+                            JedisTestSupport.setThenGet(client));
+                    Workload stockWorkload = JedisTestSupport.workload("cluster-stock", 1, JedisTestSupport.noRetry(),
+                            JedisTestSupport.setThenGet(stockClient))) {
                 awaitOperations(workload, 150);
 
                 source.set(token("AWSCURRENT", b), token("AWSPREVIOUS", a));
@@ -62,20 +68,18 @@ class RedisClusterRotationIT {
                 cluster.killClients();
                 awaitOperations(workload, 150);
 
-                workload.close();
-                stockWorkload.close();
-                ours = workload.counters();
-                stock = stockWorkload.counters();
+                ours = workload.stop();
+                stock = stockWorkload.stop();
             }
             assertThat(logs.text()).doesNotContain(SENTINEL_PREFIX);
         }
-        System.out.printf("[jedis cluster, 3 TLS nodes] redis-auth: ops=%d failures=%d authFailures=%d %s"
-                        + " | stock RedisClusterClient, static token: ops=%d failures=%d authFailures=%d (last: %s)%n",
-                ours.operations(), ours.failures(), ours.authFailures(), config.stats().snapshot(),
-                stock.operations(), stock.failures(), stock.authFailures(), stock.lastFailure());
+        System.out.printf("[jedis %s cluster, 3 TLS nodes] redis-auth: ops=%d failures=%d authFailures=%d %s"
+                        + " | stock JedisCluster, static token: ops=%d failures=%d authFailures=%d (last: %s)%n",
+                JedisAuthConfig.jedisVersion(), ours.ops(), ours.failures(), ours.authFailures(), config.statistics(),
+                stock.ops(), stock.failures(), stock.authFailures(), stock.lastFailure());
         assertThat(ours.failures()).as("failed commands; last: %s", ours.lastFailure()).isZero();
         assertThat(ours.lastFailure()).doesNotContain(SENTINEL_PREFIX);
-        assertThat(config.stats().snapshot().fallbacks()).isPositive();
+        assertThat(config.statistics().fallbacks()).isPositive();
     }
 
     @Test
@@ -83,7 +87,7 @@ class RedisClusterRotationIT {
         assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
         String a = value();
         SettableTokenSource source = TokenSources.settable(token("AWSCURRENT", a));
-        JedisWorkload.Counters ours;
+        Workload.Counts ours;
         JedisAuthConfig config;
         try (RedisCluster cluster = startCluster(null); LogCapture logs = LogCapture.root()) {
             config = JedisAuthConfig.builder()
@@ -92,30 +96,22 @@ class RedisClusterRotationIT {
                     .tokenSource(source)
                     .idempotentRetry(true).retryMaxAttempts(10).retryWait(Duration.ofMillis(100))
                     .build();
-            try (RedisClusterClient client = config.createClusterClient();
-                    JedisWorkload workload = JedisWorkload.start("cluster-deploy", 4, JedisWorkload.DEFAULT_PAUSE,
-                            config.idempotentRetry(), JedisWorkload.setThenGet(client))) {
+            try (UnifiedJedis client = config.createPooledClusterClient();
+                    Workload workload = JedisTestSupport.workload("cluster-deploy", 4, config.idempotentRetry(),
+                            JedisTestSupport.setThenGet(client))) {
                 awaitOperations(workload, 150);
+                assertThat(config.statistics().tokenInUse()).isEqualTo(io.github.redisauth.AuthStatistics.NO_PASSWORD);
                 cluster.setPasswords(a);
                 cluster.killClients();
                 awaitOperations(workload, 150);
-                workload.close();
-                ours = workload.counters();
+                ours = workload.stop();
             }
             assertThat(logs.text()).contains("without AUTH").doesNotContain(SENTINEL_PREFIX);
         }
-        System.out.printf("[jedis cluster deploy-before-remediation] redis-auth: ops=%d failures=%d authFailures=%d %s%n",
-                ours.operations(), ours.failures(), ours.authFailures(), config.stats().snapshot());
+        System.out.printf("[jedis %s cluster deploy-before-remediation] redis-auth: ops=%d failures=%d authFailures=%d %s%n",
+                JedisAuthConfig.jedisVersion(), ours.ops(), ours.failures(), ours.authFailures(), config.statistics());
         assertThat(ours.failures()).as("failed commands; last: %s", ours.lastFailure()).isZero();
-        assertThat(config.stats().snapshot().tokenInUse()).startsWith("AWSCURRENT#");
-    }
-
-    @SuppressWarnings("deprecation") // the stock client's TLS settings
-    private static RedisClusterClient stockClient(RedisCluster cluster, String token) {
-        return RedisClusterClient.builder().nodes(seeds(cluster))
-                .clientConfig(DefaultJedisClientConfig.builder().password(token).ssl(true)
-                        .sslSocketFactory(TestCertificates.shared().clientSslContext().getSocketFactory()).build())
-                .build();
+        assertThat(config.statistics().tokenInUse()).startsWith("AWSCURRENT#");
     }
 
     /** Three TLS primaries (clients and bus) from the testkit, with one password or none. */
@@ -130,9 +126,9 @@ class RedisClusterRotationIT {
         return seeds;
     }
 
-    private static void awaitOperations(JedisWorkload workload, int more) {
-        long target = workload.counters().operations() + more;
+    private static void awaitOperations(Workload workload, int more) {
+        long target = workload.counts().ops() + more;
         Awaitility.await().atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(20))
-                .until(() -> workload.counters().operations() >= target);
+                .until(() -> workload.counts().ops() >= target);
     }
 }

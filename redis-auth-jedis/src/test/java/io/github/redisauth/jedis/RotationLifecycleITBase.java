@@ -4,17 +4,19 @@ import static io.github.redisauth.jedis.TestTokens.SENTINEL_PREFIX;
 import static io.github.redisauth.jedis.TestTokens.token;
 import static io.github.redisauth.jedis.TestTokens.value;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.TokenSources;
+import io.github.redisauth.TokensRejectedException;
 import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
+import io.github.redisauth.testkit.Workload;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -24,15 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * The rotation scenarios of issue 6 on one real TLS server, for {@code RedisClient} and
- * {@code JedisPool}, with four threads issuing idempotent commands throughout.
+ * The rotation scenarios of issue 6 on one real TLS server, for the pooled client and {@code JedisPool},
+ * with four threads issuing idempotent commands throughout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RotationLifecycleITBase {
@@ -87,30 +88,29 @@ abstract class RotationLifecycleITBase {
         SettableTokenSource source = TokenSources.settable(token("AWSPENDING", value()), token("AWSCURRENT", current));
         JedisAuthConfig config = config(source, false).build();
         try (LogCapture logs = LogCapture.root(); ClientKind.Handle client = kind.create(config);
-                JedisWorkload workload = JedisWorkload.start("fallback", THREADS, JedisWorkload.DEFAULT_PAUSE,
-                        config.idempotentRetry(), client.operation())) {
+                Workload workload = JedisTestSupport.workload("fallback", THREADS, config.idempotentRetry(),
+                        client.operation())) {
             awaitOperations(workload, OPS_PER_PHASE);
-            workload.close();
-            JedisWorkload.Counters counters = workload.counters();
-            assertThat(counters.failures()).as("failed commands; last: %s", counters.lastFailure()).isZero();
-            assertThat(config.stats().snapshot().fallbacks()).isPositive();
-            assertThat(config.stats().snapshot().tokenInUse()).startsWith("AWSCURRENT#");
-            assertThat(logs.text()).contains("rejected token AWSPENDING#").doesNotContain(SENTINEL_PREFIX);
+            Workload.Counts counts = workload.stop();
+            assertThat(counts.failures()).as("failed commands; last: %s", counts.lastFailure()).isZero();
+            assertThat(config.statistics().fallbacks()).isPositive();
+            assertThat(config.statistics().tokenInUse()).startsWith("AWSCURRENT#");
+            assertThat(logs.text()).contains("rejected AWSPENDING#").doesNotContain(SENTINEL_PREFIX);
         }
     }
 
     @ParameterizedTest
     @EnumSource(ClientKind.class)
     void lifecycleWithIdempotentRetryHasZeroFailedCommands(ClientKind kind) throws Exception {
-        JedisWorkload.Counters counters = runLifecycle(kind, true);
-        assertThat(counters.failures()).as("failed commands; last: %s", counters.lastFailure()).isZero();
+        Workload.Counts counts = runLifecycle(kind, true);
+        assertThat(counts.failures()).as("failed commands; last: %s", counts.lastFailure()).isZero();
     }
 
     @ParameterizedTest
     @EnumSource(ClientKind.class)
     void lifecycleWithoutRetryHasZeroAuthenticationFailures(ClientKind kind) throws Exception {
-        JedisWorkload.Counters counters = runLifecycle(kind, false);
-        assertThat(counters.authFailures()).as("authentication failures; last: %s", counters.lastFailure()).isZero();
+        Workload.Counts counts = runLifecycle(kind, false);
+        assertThat(counts.authFailures()).as("authentication failures; last: %s", counts.lastFailure()).isZero();
     }
 
     @Test
@@ -119,12 +119,17 @@ abstract class RotationLifecycleITBase {
         AuthToken first = token("AWSCURRENT", value());
         AuthToken second = token("AWSPREVIOUS", value());
         SettableTokenSource source = TokenSources.settable(first, second);
-        try (LogCapture logs = LogCapture.root(); RedisClient client = config(source, false).build().createRedisClient()) {
-            assertThatThrownBy(() -> client.get("k"))
-                    .isInstanceOf(TokensRejectedException.class)
-                    .hasMessageContaining("AWSCURRENT#" + first.fingerprint())
-                    .hasMessageContaining("AWSPREVIOUS#" + second.fingerprint())
-                    .message().doesNotContain(SENTINEL_PREFIX);
+        try (LogCapture logs = LogCapture.root(); UnifiedJedis client = config(source, false).build().createPooledClient()) {
+            Throwable thrown = catchThrowable(() -> client.get("k"));
+            // The pool wraps it: JedisException("Could not get a resource from the pool", TokensRejectedException)
+            TokensRejectedException rejected = JedisTestSupport.causeOfType(thrown, TokensRejectedException.class);
+            assertThat(rejected).as("TokensRejectedException in the cause chain of %s", thrown).isNotNull();
+            assertThat(rejected).hasMessageContaining("AWSCURRENT#" + first.fingerprint())
+                    .hasMessageContaining("AWSPREVIOUS#" + second.fingerprint());
+            assertThat(rejected.getMessage()).doesNotContain(SENTINEL_PREFIX);
+            assertThat(thrown.getMessage()).doesNotContain(SENTINEL_PREFIX);
+            assertThat(rejected.tried()).containsExactly("AWSCURRENT#" + first.fingerprint(),
+                    "AWSPREVIOUS#" + second.fingerprint());
             assertThat(source.refreshCount()).isEqualTo(1);
             assertThat(logs.text()).doesNotContain(SENTINEL_PREFIX);
         }
@@ -139,9 +144,12 @@ abstract class RotationLifecycleITBase {
         JedisAuthConfig config = config(TokenSources.settable(token("AWSCURRENT", current)), false).build();
         try (LogCapture logs = LogCapture.root(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
             jedis.set("in-place", "1");
+            assertThat(config.statistics().tokenInUse()).as("the server had no password").isEqualTo(
+                    io.github.redisauth.AuthStatistics.NO_PASSWORD);
             server.setPasswords(current);
             assertThat(jedis.get("in-place")).isEqualTo("1");
-            assertThat(config.stats().snapshot().reauthentications()).isEqualTo(1);
+            assertThat(config.statistics().reauthentications()).isEqualTo(1);
+            assertThat(config.statistics().tokenInUse()).startsWith("AWSCURRENT#");
             assertThat(logs.text()).contains("answered NOAUTH").doesNotContain(SENTINEL_PREFIX);
         }
     }
@@ -155,11 +163,10 @@ abstract class RotationLifecycleITBase {
         String script = "redis.call('INCR', KEYS[1]) return redis.error_reply('NOAUTH fake')";
         try (LogCapture logs = LogCapture.root(); JedisPool pool = config.createJedisPool(); Jedis jedis = pool.getResource()) {
             jedis.del("noauth-lua");
-            assertThatThrownBy(() -> jedis.eval(script, 1, "noauth-lua"))
-                    .isInstanceOf(JedisDataException.class)
-                    .hasMessageStartingWith("NOAUTH fake");
+            Throwable thrown = catchThrowable(() -> jedis.eval(script, 1, "noauth-lua"));
+            assertThat(thrown).isInstanceOf(JedisDataException.class).hasMessageStartingWith("NOAUTH fake");
             assertThat(jedis.get("noauth-lua")).as("the script ran once, it was not re-run").isEqualTo("1");
-            assertThat(config.stats().snapshot().reauthentications()).isZero();
+            assertThat(config.statistics().reauthentications()).isZero();
             assertThat(logs.text()).doesNotContain("answered NOAUTH").doesNotContain(SENTINEL_PREFIX);
         }
     }
@@ -169,21 +176,21 @@ abstract class RotationLifecycleITBase {
      * password: the pairs become direct changes). The application learns tokens before the
      * server switches; clients are killed after every switch, the server restarted at the end.
      */
-    private JedisWorkload.Counters runLifecycle(ClientKind kind, boolean retry) throws Exception {
+    @SuppressWarnings("deprecation") // JedisPool, the stock client
+    private Workload.Counts runLifecycle(ClientKind kind, boolean retry) throws Exception {
         boolean pairs = version().supportsAcl();
         String a = value();
         String b = value();
         String c = value();
         SettableTokenSource source = TokenSources.settable(token("AWSCURRENT", a));
         JedisAuthConfig config = config(source, retry).build();
-        JedisWorkload.Counters ours;
-        JedisWorkload.Counters stock;
+        Workload.Counts ours;
+        Workload.Counts stock;
         try (LogCapture logs = LogCapture.root(); ClientKind.Handle client = kind.create(config);
-                RedisClient stockClient = stockClient(a);
-                JedisWorkload workload = JedisWorkload.start("ours", THREADS, JedisWorkload.DEFAULT_PAUSE,
-                        config.idempotentRetry(), client.operation());
-                JedisWorkload stockWorkload = JedisWorkload.start("stock", 1, JedisWorkload.DEFAULT_PAUSE,
-                        new IdempotentRetry(false, 1, Duration.ZERO), JedisWorkload.setThenGet(stockClient))) {
+                JedisPool stockPool = JedisTestSupport.stockPool(server.host(), server.port(), a);
+                Workload workload = JedisTestSupport.workload("ours", THREADS, config.idempotentRetry(), client.operation());
+                Workload stockWorkload = JedisTestSupport.workload("stock", 1, JedisTestSupport.noRetry(),
+                        JedisTestSupport.setThenGet(stockPool))) {
             awaitOperations(workload, OPS_PER_PHASE);
 
             server.setPasswords(pairs ? new String[] {a, b} : new String[] {a});
@@ -205,34 +212,22 @@ abstract class RotationLifecycleITBase {
             server.restart();
             awaitOperations(workload, OPS_PER_PHASE);
 
-            workload.close();
-            stockWorkload.close();
-            ours = workload.counters();
-            stock = stockWorkload.counters();
+            ours = workload.stop();
+            stock = stockWorkload.stop();
             assertThat(logs.text()).doesNotContain(SENTINEL_PREFIX);
             assertThat(ours.lastFailure()).doesNotContain(SENTINEL_PREFIX);
         }
-        System.out.printf("[jedis lifecycle %s %s retry=%s] redis-auth: ops=%d failures=%d authFailures=%d %s"
-                        + " | stock Jedis, static token: ops=%d failures=%d authFailures=%d (last: %s)%n",
-                version(), kind, retry, ours.operations(), ours.failures(), ours.authFailures(), config.stats().snapshot(),
-                stock.operations(), stock.failures(), stock.authFailures(), stock.lastFailure());
-        assertThat(config.stats().snapshot().tokenInUse()).startsWith("AWSCURRENT#");
+        System.out.printf("[jedis %s lifecycle %s %s retry=%s] redis-auth: ops=%d failures=%d authFailures=%d %s"
+                        + " | stock JedisPool, static token: ops=%d failures=%d authFailures=%d (last: %s)%n",
+                JedisAuthConfig.jedisVersion(), version(), kind, retry, ours.ops(), ours.failures(), ours.authFailures(),
+                config.statistics(), stock.ops(), stock.failures(), stock.authFailures(), stock.lastFailure());
+        assertThat(config.statistics().tokenInUse()).startsWith("AWSCURRENT#");
         return ours;
     }
 
-    @SuppressWarnings("deprecation") // the stock client's TLS settings
-    private RedisClient stockClient(String token) {
-        var tls = TestCertificates.shared().clientSslContext();
-        return RedisClient.builder()
-                .hostAndPort(server.host(), server.port())
-                .clientConfig(DefaultJedisClientConfig.builder().password(token).ssl(true)
-                        .sslSocketFactory(tls.getSocketFactory()).build())
-                .build();
-    }
-
-    private static void awaitOperations(JedisWorkload workload, int more) {
-        long target = workload.counters().operations() + more;
+    private static void awaitOperations(Workload workload, int more) {
+        long target = workload.counts().ops() + more;
         Awaitility.await().atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(20))
-                .until(() -> workload.counters().operations() >= target);
+                .until(() -> workload.counts().ops() >= target);
     }
 }

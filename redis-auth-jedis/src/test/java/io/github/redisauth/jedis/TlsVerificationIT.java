@@ -11,7 +11,7 @@ import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** Hostname verification is on by default and can be turned off explicitly. */
@@ -28,10 +28,10 @@ class TlsVerificationIT {
                     .endpoint(server.host(), server.port())
                     .sslContext(TestCertificates.shared().clientSslContext())
                     .tokenSource(TokenSources.settable(token("AWSCURRENT", current)));
-            try (RedisClient verifying = builder.build().createRedisClient()) {
+            try (UnifiedJedis verifying = builder.build().createPooledClient()) {
                 assertThatThrownBy(() -> verifying.ping()).isInstanceOf(JedisConnectionException.class);
             }
-            try (RedisClient trusting = builder.hostnameVerification(false).build().createRedisClient()) {
+            try (UnifiedJedis trusting = builder.hostnameVerification(false).build().createPooledClient()) {
                 assertThat(trusting.ping()).isEqualTo("PONG");
             }
         }

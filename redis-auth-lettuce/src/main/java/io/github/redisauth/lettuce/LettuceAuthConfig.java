@@ -1,6 +1,6 @@
 package io.github.redisauth.lettuce;
 
-import io.github.redisauth.RotationState;
+import io.github.redisauth.TokenNegotiator;
 import io.github.redisauth.TokenSource;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
@@ -50,12 +50,6 @@ public final class LettuceAuthConfig {
     public static final Duration DEFAULT_SOURCE_POLL_INTERVAL = Duration.ofSeconds(30);
     /** How long one token probe (connect, TLS, AUTH) may take: 10 seconds. */
     public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(10);
-    /**
-     * After every token of a set was rejected (also after one refresh of the source), how long the same set
-     * is not probed again: 10 seconds. Reconnects and connects in that time fail at once with the same
-     * {@link TokensRejectedException}; a source that returns a different set is probed at once.
-     */
-    public static final Duration DEFAULT_REJECTED_RETRY_INTERVAL = Duration.ofSeconds(10);
 
     private final List<RedisURI> endpoints;
     private final TokenSource tokenSource;
@@ -70,6 +64,7 @@ public final class LettuceAuthConfig {
     private final Duration sourcePollInterval;
     private final Duration probeTimeout;
     private final Duration demotionPeriod;
+    private final Duration rejectedRetryInterval;
 
     private LettuceAuthConfig(Builder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -85,6 +80,7 @@ public final class LettuceAuthConfig {
         this.sourcePollInterval = b.sourcePollInterval;
         this.probeTimeout = b.probeTimeout;
         this.demotionPeriod = b.demotionPeriod;
+        this.rejectedRetryInterval = b.rejectedRetryInterval;
     }
 
     /** @return a builder holding the defaults and no endpoint or token source */
@@ -108,6 +104,7 @@ public final class LettuceAuthConfig {
         b.sourcePollInterval = sourcePollInterval;
         b.probeTimeout = probeTimeout;
         b.demotionPeriod = demotionPeriod;
+        b.rejectedRetryInterval = rejectedRetryInterval;
         return b;
     }
 
@@ -177,9 +174,17 @@ public final class LettuceAuthConfig {
         return probeTimeout;
     }
 
-    /** @return how long a rejected token is tried last; default {@link RotationState#DEFAULT_DEMOTION_PERIOD} */
+    /** @return how long a rejected token is tried last; default {@link TokenNegotiator#DEFAULT_DEMOTION_PERIOD} */
     public Duration demotionPeriod() {
         return demotionPeriod;
+    }
+
+    /**
+     * @return after every token of a set was rejected, how long connects and reconnects that get the same set
+     *     fail at once; default {@link TokenNegotiator#DEFAULT_REJECTED_RETRY_INTERVAL}
+     */
+    public Duration rejectedRetryInterval() {
+        return rejectedRetryInterval;
     }
 
     @Override
@@ -187,7 +192,8 @@ public final class LettuceAuthConfig {
         return "LettuceAuthConfig[endpoints=" + endpoints.stream().map(u -> u.getHost() + ":" + u.getPort()).toList()
                 + ", tokenSource=" + tokenSource.description() + ", tls=" + tls + ", verifyPeer=" + verifyPeer
                 + ", allowPlaintextToken=" + allowPlaintextToken + ", protocolVersion=" + protocolVersion
-                + ", sourcePollInterval=" + sourcePollInterval + "]";
+                + ", sourcePollInterval=" + sourcePollInterval + ", probeTimeout=" + probeTimeout
+                + ", demotionPeriod=" + demotionPeriod + ", rejectedRetryInterval=" + rejectedRetryInterval + "]";
     }
 
     /**
@@ -207,7 +213,8 @@ public final class LettuceAuthConfig {
         private ClusterClientOptions clusterClientOptions;
         private Duration sourcePollInterval = DEFAULT_SOURCE_POLL_INTERVAL;
         private Duration probeTimeout = DEFAULT_PROBE_TIMEOUT;
-        private Duration demotionPeriod = RotationState.DEFAULT_DEMOTION_PERIOD;
+        private Duration demotionPeriod = TokenNegotiator.DEFAULT_DEMOTION_PERIOD;
+        private Duration rejectedRetryInterval = TokenNegotiator.DEFAULT_REJECTED_RETRY_INTERVAL;
 
         private Builder() {
         }
@@ -353,11 +360,26 @@ public final class LettuceAuthConfig {
         }
 
         /**
-         * @param period how long a rejected token is tried last; default {@link RotationState#DEFAULT_DEMOTION_PERIOD}
+         * @param period how long a token the server rejected is tried last, after the other candidates;
+         *     default {@link TokenNegotiator#DEFAULT_DEMOTION_PERIOD} (5 minutes); positive ({@link #build()} checks)
          * @return this builder
          */
         public Builder demotionPeriod(Duration period) {
             this.demotionPeriod = Objects.requireNonNull(period, "demotionPeriod");
+            return this;
+        }
+
+        /**
+         * @param interval after every token of a set was rejected (also after one refresh of the source), how
+         *     long connects and reconnects that get the same set from the source fail at once with
+         *     {@link io.github.redisauth.TokensRejectedException} instead of trying them again (no connection
+         *     storm against a server that refuses them all); a source that returns a different set is tried at
+         *     once. Default {@link TokenNegotiator#DEFAULT_REJECTED_RETRY_INTERVAL} (5 seconds); zero (always
+         *     try again) or positive ({@link #build()} checks)
+         * @return this builder
+         */
+        public Builder rejectedRetryInterval(Duration interval) {
+            this.rejectedRetryInterval = Objects.requireNonNull(interval, "rejectedRetryInterval");
             return this;
         }
 
@@ -367,8 +389,8 @@ public final class LettuceAuthConfig {
          * @return the configuration
          * @throws IllegalArgumentException naming the setting, its value and the rule broken, when: no endpoint;
          *     no token source; {@code tls=false} without {@code allowPlaintextToken(true)};
-         *     {@code verifyPeer=NONE} with TLS on; a negative poll interval; a probe timeout or demotion
-         *     period that is not positive; an endpoint that asks for TLS while {@code tls=false}; client options
+         *     {@code verifyPeer=NONE} with TLS on; a negative poll interval or rejected-set retry interval; a
+         *     probe timeout or demotion period that is not positive; an endpoint that asks for TLS while {@code tls=false}; client options
          *     (standalone or cluster) with {@code autoReconnect=false} or {@code suspendReconnectOnProtocolFailure=true}
          */
         public LettuceAuthConfig build() {
@@ -397,6 +419,10 @@ public final class LettuceAuthConfig {
             }
             if (demotionPeriod.isNegative() || demotionPeriod.isZero()) {
                 throw new IllegalArgumentException("demotionPeriod=" + demotionPeriod + ": must be positive");
+            }
+            if (rejectedRetryInterval.isNegative()) {
+                throw new IllegalArgumentException("rejectedRetryInterval=" + rejectedRetryInterval
+                        + ": must be zero (always try again) or positive");
             }
             if (clientOptions != null) {
                 requireReconnecting("clientOptions", clientOptions);

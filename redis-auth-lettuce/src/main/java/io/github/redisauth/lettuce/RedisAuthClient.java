@@ -1,5 +1,7 @@
 package io.github.redisauth.lettuce;
 
+import io.github.redisauth.AuthStatistics;
+import io.github.redisauth.TokensRejectedException;
 import io.github.redisauth.lettuce.internal.AuthClientSupport;
 import io.github.redisauth.lettuce.internal.AuthCoordinator;
 import io.github.redisauth.lettuce.internal.LettuceSetup;
@@ -61,7 +63,8 @@ public final class RedisAuthClient implements AutoCloseable {
      * Connects to the first endpoint with String keys and values.
      *
      * @return a new connection; thread-safe, as every Lettuce connection
-     * @throws TokensRejectedException when every token was rejected, also after one source refresh
+     * @throws TokensRejectedException when every token was rejected, also after one source refresh, or
+     *     the same set was rejected less than {@link LettuceAuthConfig#rejectedRetryInterval()} ago
      * @throws io.lettuce.core.RedisConnectionException when the server cannot be reached
      */
     public StatefulRedisConnection<String, String> connect() {
@@ -75,7 +78,8 @@ public final class RedisAuthClient implements AutoCloseable {
      * @param <K> key type
      * @param <V> value type
      * @return a new connection
-     * @throws TokensRejectedException when every token was rejected, also after one source refresh
+     * @throws TokensRejectedException when every token was rejected, also after one source refresh, or
+     *     the same set was rejected less than {@link LettuceAuthConfig#rejectedRetryInterval()} ago
      * @throws io.lettuce.core.RedisConnectionException when the server cannot be reached
      */
     public <K, V> StatefulRedisConnection<K, V> connect(RedisCodec<K, V> codec) {
@@ -92,7 +96,8 @@ public final class RedisAuthClient implements AutoCloseable {
      * @param <K> key type
      * @param <V> value type
      * @return a new connection
-     * @throws TokensRejectedException when every token was rejected, also after one source refresh
+     * @throws TokensRejectedException when every token was rejected, also after one source refresh, or
+     *     the same set was rejected less than {@link LettuceAuthConfig#rejectedRetryInterval()} ago
      * @throws io.lettuce.core.RedisConnectionException when no node can be reached
      */
     public <K, V> StatefulRedisMasterReplicaConnection<K, V> connectPrimaryAndReaders(RedisCodec<K, V> codec) {
@@ -106,7 +111,8 @@ public final class RedisAuthClient implements AutoCloseable {
      * streaming re-authentication on RESP2 pub/sub connections. Its subscriptions are restored on reconnect.
      *
      * @return a new pub/sub connection
-     * @throws TokensRejectedException when every token was rejected, also after one source refresh
+     * @throws TokensRejectedException when every token was rejected, also after one source refresh, or
+     *     the same set was rejected less than {@link LettuceAuthConfig#rejectedRetryInterval()} ago
      * @throws io.lettuce.core.RedisConnectionException when the server cannot be reached
      */
     public StatefulRedisPubSubConnection<String, String> connectPubSub() {
@@ -120,7 +126,8 @@ public final class RedisAuthClient implements AutoCloseable {
      * @param <K> key type
      * @param <V> value type
      * @return a new pub/sub connection
-     * @throws TokensRejectedException when every token was rejected, also after one source refresh
+     * @throws TokensRejectedException when every token was rejected, also after one source refresh, or
+     *     the same set was rejected less than {@link LettuceAuthConfig#rejectedRetryInterval()} ago
      * @throws io.lettuce.core.RedisConnectionException when the server cannot be reached
      */
     public <K, V> StatefulRedisPubSubConnection<K, V> connectPubSub(RedisCodec<K, V> codec) {
@@ -175,7 +182,11 @@ public final class RedisAuthClient implements AutoCloseable {
         coordinator.refreshTokens();
     }
 
-    /** @return what the client did about authentication so far */
+    /**
+     * @return what the client did about authentication so far: a snapshot of the counters of its
+     *     {@link io.github.redisauth.TokenNegotiator}; {@code attempts} counts probe connections, one per
+     *     candidate tried
+     */
     public AuthStatistics statistics() {
         return coordinator.statistics();
     }

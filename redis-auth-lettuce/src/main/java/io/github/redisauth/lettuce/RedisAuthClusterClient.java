@@ -1,5 +1,7 @@
 package io.github.redisauth.lettuce;
 
+import io.github.redisauth.AuthStatistics;
+import io.github.redisauth.TokensRejectedException;
 import io.github.redisauth.lettuce.internal.AuthClientSupport;
 import io.github.redisauth.lettuce.internal.AuthCoordinator;
 import io.github.redisauth.lettuce.internal.LettuceSetup;
@@ -57,7 +59,8 @@ public final class RedisAuthClusterClient implements AutoCloseable {
      * Connects to the cluster with String keys and values.
      *
      * @return a new connection; thread-safe
-     * @throws TokensRejectedException when every token was rejected, also after one source refresh
+     * @throws TokensRejectedException when every token was rejected, also after one source refresh, or
+     *     the same set was rejected less than {@link LettuceAuthConfig#rejectedRetryInterval()} ago
      * @throws io.lettuce.core.RedisConnectionException when the cluster cannot be reached
      */
     public StatefulRedisClusterConnection<String, String> connect() {
@@ -71,7 +74,8 @@ public final class RedisAuthClusterClient implements AutoCloseable {
      * @param <K> key type
      * @param <V> value type
      * @return a new connection
-     * @throws TokensRejectedException when every token was rejected, also after one source refresh
+     * @throws TokensRejectedException when every token was rejected, also after one source refresh, or
+     *     the same set was rejected less than {@link LettuceAuthConfig#rejectedRetryInterval()} ago
      * @throws io.lettuce.core.RedisConnectionException when the cluster cannot be reached
      */
     public <K, V> StatefulRedisClusterConnection<K, V> connect(RedisCodec<K, V> codec) {
@@ -106,7 +110,11 @@ public final class RedisAuthClusterClient implements AutoCloseable {
         coordinator.refreshTokens();
     }
 
-    /** @return what the client did about authentication so far */
+    /**
+     * @return what the client did about authentication so far: a snapshot of the counters of its
+     *     {@link io.github.redisauth.TokenNegotiator}; {@code attempts} counts probe connections, one per
+     *     candidate tried
+     */
     public AuthStatistics statistics() {
         return coordinator.statistics();
     }

@@ -3,10 +3,13 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisauth.AuthStatistics;
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.TokensRejectedException;
 import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.LogCapture;
+import io.github.redisauth.testkit.Workload;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -87,8 +90,8 @@ abstract class AbstractRotationIT {
     }
 
     Workload workload(StatefulRedisConnection<String, String> connection, String prefix) {
-        Workload workload = Workload.builder(connection.async()).threads(4).commandTimeout(COMMAND_TIMEOUT)
-                .pauseBetweenCommands(Duration.ofMillis(2)).keyPrefix(prefix).start();
+        Workload workload = LettuceOperations.workload(connection.async(), COMMAND_TIMEOUT).threads(4)
+                .pause(Duration.ofMillis(2)).keyPrefix(prefix).start();
         closeables.add(workload::stop);
         return workload;
     }
@@ -308,7 +311,7 @@ abstract class AbstractRotationIT {
 
         Workload.Counts oursCounts = ours.stop();
         Workload.Counts stockCounts = stock == null
-                ? new Workload.Counts(0, 1, 1, "connect failed: " + stockConnectFailure)
+                ? new Workload.Counts(0, 1, 1, "connect failed: " + stockConnectFailure, 0)
                 : stock.stop();
         System.out.printf("[%s] LIFECYCLE redis-auth: %s %s%n", server.name(), oursCounts, client.statistics());
         System.out.printf("[%s] LIFECYCLE stock Lettuce (static token A): %s%n", server.name(), stockCounts);

@@ -3,12 +3,14 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisauth.AuthStatistics;
 import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.TokenSources;
 import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisCluster;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
+import io.github.redisauth.testkit.Workload;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Duration;
@@ -51,9 +53,8 @@ class ClusterRotationIT {
             AuthStatistics stats;
             try (RedisAuthClusterClient client = RedisAuthClusterClient.create(config);
                     StatefulRedisClusterConnection<String, String> connection = client.connect()) {
-                Workload workload = Workload.builder(connection.async()).threads(4)
-                        .commandTimeout(AbstractRotationIT.COMMAND_TIMEOUT).pauseBetweenCommands(Duration.ofMillis(2))
-                        .keyPrefix("cluster").start();
+                Workload workload = LettuceOperations.workload(connection.async(), AbstractRotationIT.COMMAND_TIMEOUT)
+                        .threads(4).pause(Duration.ofMillis(2)).keyPrefix("cluster").start();
                 awaitProgress(workload, 300);
 
                 source.set(AbstractRotationIT.A, AbstractRotationIT.B);

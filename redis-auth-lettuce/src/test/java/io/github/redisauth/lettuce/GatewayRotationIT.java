@@ -3,6 +3,7 @@ package io.github.redisauth.lettuce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.redisauth.AuthStatistics;
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.TokenSources;
@@ -11,6 +12,7 @@ import io.github.redisauth.testkit.GatewayDialect;
 import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
+import io.github.redisauth.testkit.Workload;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -49,8 +51,8 @@ class GatewayRotationIT {
                         .sourcePollInterval(Duration.ofMillis(500))
                         .build());
                 StatefulRedisConnection<String, String> connection = client.connect()) {
-            Workload ours = Workload.builder(connection.async()).threads(4).commandTimeout(COMMAND_TIMEOUT)
-                    .pauseBetweenCommands(Duration.ofMillis(2)).keyPrefix("gateway").start();
+            Workload ours = LettuceOperations.workload(connection.async(), COMMAND_TIMEOUT).threads(4)
+                    .pause(Duration.ofMillis(2)).keyPrefix("gateway").start();
             try {
                 awaitProgress(ours);
                 step(gateway, ours, () -> gateway.rotate(A.valueAsString()));

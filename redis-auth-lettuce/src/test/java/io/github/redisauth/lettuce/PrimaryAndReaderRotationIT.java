@@ -9,6 +9,7 @@ import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
+import io.github.redisauth.testkit.Workload;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.codec.StringCodec;
@@ -46,9 +47,8 @@ class PrimaryAndReaderRotationIT {
                     StatefulRedisMasterReplicaConnection<String, String> connection =
                             client.connectPrimaryAndReaders(StringCodec.UTF8)) {
                 connection.setReadFrom(ReadFrom.UPSTREAM);
-                Workload workload = Workload.builder(connection.async()).threads(4)
-                        .commandTimeout(AbstractRotationIT.COMMAND_TIMEOUT).pauseBetweenCommands(Duration.ofMillis(2))
-                        .keyPrefix("mr").start();
+                Workload workload = LettuceOperations.workload(connection.async(), AbstractRotationIT.COMMAND_TIMEOUT)
+                        .threads(4).pause(Duration.ofMillis(2)).keyPrefix("mr").start();
                 awaitProgress(workload, 200);
                 source.set(AbstractRotationIT.A, AbstractRotationIT.B);
                 primary.setPasswords(AbstractRotationIT.B.valueAsString());

@@ -32,7 +32,7 @@ class TlsAndPlaintextIT {
                     .hasRootCauseInstanceOf(java.security.cert.CertificateException.class)
                     .satisfies(e -> assertThat(e).hasStackTraceContaining(SSLException.class.getSimpleName()))
                     .satisfies(e -> assertThat(e.toString()).doesNotContain(AbstractRotationIT.SENTINEL));
-            assertThat(client.statistics().probes()).as("no token is tried on a server that failed verification").isZero();
+            assertThat(client.statistics().attempts()).as("no token is tried on a server that failed verification").isZero();
         }
     }
 

@@ -1,25 +1,35 @@
 package io.github.redisauth.cli.internal;
 
-import io.github.redisauth.jedis.AuthStats;
+import io.github.redisauth.AuthReply;
+import io.github.redisauth.AuthStatistics;
+import io.github.redisauth.ReplyClassifier;
+import io.github.redisauth.jedis.IdempotentRetry;
 import io.github.redisauth.jedis.JedisAuthConfig;
-import io.github.redisauth.jedis.JedisWorkload;
+import io.github.redisauth.testkit.Workload;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The watch workload through redis-auth-jedis (pooled {@code RedisClient} or cluster), with the
- * idempotent retry on: the workload's SET/GET of its own keys is idempotent.
+ * The watch workload through redis-auth-jedis (pooled client or cluster, on every Jedis line): the
+ * testkit's {@link Workload} with SET then GET of the thread's own key, through the configuration's
+ * idempotent retry (on: the workload's SET/GET of its own keys is idempotent).
  */
 public final class JedisWatchedClient implements WatchedClient {
 
+    /**
+     * Keys {@code redis-auth:watch:0}, {@code :1}, ...: as before, and apart from the Lettuce workload's
+     * ({@link WatchPace#keyPrefix()}), which runs beside this one in {@code redis-auth demo}.
+     */
+    private static final String KEY_PREFIX = "redis-auth:watch";
+
     private final UnifiedJedis client;
-    private final JedisWorkload workload;
-    private final AuthStats stats;
+    private final Workload workload;
+    private final JedisAuthConfig config;
     private final int threads;
 
-    private JedisWatchedClient(UnifiedJedis client, JedisWorkload workload, AuthStats stats, int threads) {
+    private JedisWatchedClient(UnifiedJedis client, Workload workload, JedisAuthConfig config, int threads) {
         this.client = client;
         this.workload = workload;
-        this.stats = stats;
+        this.config = config;
         this.threads = threads;
     }
 
@@ -32,11 +42,19 @@ public final class JedisWatchedClient implements WatchedClient {
      * @return the running client
      */
     public static JedisWatchedClient start(JedisAuthConfig config, boolean cluster, WatchPace pace) {
-        UnifiedJedis client = cluster ? config.createClusterClient() : config.createRedisClient();
+        UnifiedJedis client = cluster ? config.createPooledClusterClient() : config.createPooledClient();
         try {
-            JedisWorkload workload = JedisWorkload.start("watch", pace.threads(), pace.pause(), config.idempotentRetry(),
-                    JedisWorkload.setThenGet(client));
-            return new JedisWatchedClient(client, workload, config.stats(), pace.threads());
+            IdempotentRetry retry = config.idempotentRetry();
+            Workload workload = Workload.builder((key, value) -> retry.run(() -> {
+                        client.set(key, value);
+                        Workload.expectValue(key, value, client.get(key));
+                    }))
+                    .threads(pace.threads())
+                    .pause(pace.pause())
+                    .keyPrefix(KEY_PREFIX)
+                    .authFailure(failure -> ReplyClassifier.classify(failure) != AuthReply.OTHER)
+                    .start();
+            return new JedisWatchedClient(client, workload, config, pace.threads());
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -45,16 +63,25 @@ public final class JedisWatchedClient implements WatchedClient {
 
     @Override
     public WatchSample sample() {
-        JedisWorkload.Counters counters = workload.counters();
-        AuthStats.Snapshot auth = stats.snapshot();
-        return new WatchSample(counters.operations(), counters.failures(), counters.authFailures(),
-                Math.max(0, auth.connectionsOpened() - threads), auth.fallbacks(), auth.tokenInUse(), counters.lastFailure());
+        return toSample(workload.counts());
     }
 
     @Override
     public WatchSample stop() {
-        workload.close();
-        return sample();
+        return toSample(workload.stop());
+    }
+
+    /**
+     * Ops are SET + GET pairs, as the watch has always counted them for Jedis. Reconnects: connections
+     * opened beyond one per thread; a connection is opened with a token (authentications) or without
+     * AUTH, and an open connection authenticated in place after {@code NOAUTH} (counted among the
+     * authentications too) is not a new one.
+     */
+    private WatchSample toSample(Workload.Counts counts) {
+        AuthStatistics auth = config.statistics();
+        long opened = auth.authentications() + auth.connectionsWithoutAuth() - auth.reauthentications();
+        return new WatchSample(counts.ops(), counts.failures(), counts.authFailures(), Math.max(0, opened - threads),
+                auth.fallbacks(), auth.tokenInUse(), counts.lastFailure());
     }
 
     @Override

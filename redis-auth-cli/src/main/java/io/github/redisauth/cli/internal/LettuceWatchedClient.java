@@ -1,15 +1,28 @@
 package io.github.redisauth.cli.internal;
 
-import io.github.redisauth.lettuce.AuthStatistics;
+import io.github.redisauth.AuthReply;
+import io.github.redisauth.AuthStatistics;
+import io.github.redisauth.ReplyClassifier;
 import io.github.redisauth.lettuce.LettuceAuthConfig;
 import io.github.redisauth.lettuce.RedisAuthClient;
 import io.github.redisauth.lettuce.RedisAuthClusterClient;
-import io.github.redisauth.lettuce.Workload;
+import io.github.redisauth.testkit.Workload;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisStringAsyncCommands;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-/** The watch workload through redis-auth-lettuce (standalone or cluster). */
+/**
+ * The watch workload through redis-auth-lettuce (standalone or cluster): the testkit's {@link Workload}
+ * with SET then GET of the thread's own key, each command waited for at most the command timeout.
+ */
 public final class LettuceWatchedClient implements WatchedClient {
+
+    /** Commands per workload operation (SET and GET): the watch counts Lettuce ops as commands. */
+    private static final int COMMANDS_PER_OPERATION = 2;
 
     private final AutoCloseable client;
     private final AutoCloseable connection;
@@ -51,8 +64,7 @@ public final class LettuceWatchedClient implements WatchedClient {
             Supplier<Opened> open) {
         try {
             Opened opened = open.get();
-            return new LettuceWatchedClient(client, opened.connection(), workload(Workload.builder(opened.commands()), pace),
-                    statistics);
+            return new LettuceWatchedClient(client, opened.connection(), workload(opened.commands(), pace), statistics);
         } catch (RuntimeException e) {
             closeQuietly(client);
             throw e;
@@ -63,9 +75,37 @@ public final class LettuceWatchedClient implements WatchedClient {
     private record Opened(AutoCloseable connection, RedisStringAsyncCommands<String, String> commands) {
     }
 
-    private static Workload workload(Workload.Builder builder, WatchPace pace) {
-        return builder.threads(pace.threads()).commandTimeout(pace.commandTimeout())
-                .pauseBetweenCommands(pace.pause()).keyPrefix(WatchPace.keyPrefix()).start();
+    private static Workload workload(RedisStringAsyncCommands<String, String> commands, WatchPace pace) {
+        Duration timeout = pace.commandTimeout();
+        return Workload.builder((key, value) -> {
+                    await(commands.set(key, value), timeout);
+                    Workload.expectValue(key, value, await(commands.get(key), timeout));
+                })
+                .threads(pace.threads())
+                .pause(pace.pause())
+                .keyPrefix(WatchPace.keyPrefix())
+                .authFailure(failure -> ReplyClassifier.classify(failure) != AuthReply.OTHER)
+                .start();
+    }
+
+    /**
+     * Waits for one command.
+     *
+     * @throws Exception the command's own failure (unwrapped, so the last failure names it), or a
+     *     {@link TimeoutException} "timeout after ..." when it took longer than {@code timeout}
+     */
+    private static <T> T await(RedisFuture<T> future, Duration timeout) throws Exception {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception failure) {
+                throw failure;
+            }
+            throw e;
+        } catch (TimeoutException e) {
+            throw new TimeoutException("timeout after " + timeout);
+        }
     }
 
     @Override
@@ -78,9 +118,13 @@ public final class LettuceWatchedClient implements WatchedClient {
         return toSample(workload.stop());
     }
 
+    /**
+     * Ops are commands, as the watch has always counted them for Lettuce: a workload operation is a SET
+     * and a GET. Reconnects: Lettuce's automatic reconnects that succeeded.
+     */
     private WatchSample toSample(Workload.Counts counts) {
         AuthStatistics now = statistics.get();
-        return new WatchSample(counts.ops(), counts.failures(), counts.authFailures(),
+        return new WatchSample(COMMANDS_PER_OPERATION * counts.ops(), counts.failures(), counts.authFailures(),
                 now.reconnectAttempts() - now.reconnectFailures(), now.fallbacks(), now.tokenInUse(), counts.lastFailure());
     }
 

@@ -1,6 +1,6 @@
 package io.github.redisauth.cli.internal;
 
-import io.github.redisauth.SecretsManagerTokenSource;
+import io.github.redisauth.aws.SecretsManagerTokenSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import picocli.CommandLine.Option;

@@ -3,6 +3,7 @@ package io.github.redisauth.jedis.internal;
 import io.github.redisauth.AuthReply;
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.ReplyClassifier;
+import io.github.redisauth.TokenNegotiator;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -13,82 +14,73 @@ import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 
 /**
  * Cluster connection provider whose node connections authenticate through the shared
- * {@link TokenAuthenticator}. Jedis offers no factory hook for node pools, so the token is chosen
- * by a {@link RotatingCredentialsProvider} and every borrow is wrapped: when opening a node
- * connection fails with a rejection (or "no password set"), the borrow is repeated under the
- * fallback loop, forcing each candidate in turn. Thread-safe.
+ * {@link TokenNegotiator}. Jedis offers no factory hook for node pools, so a node connection's
+ * handshake sends the negotiator's {@linkplain TokenNegotiator#offer() offer} (through a
+ * {@link RotatingCredentialsProvider}) and every borrow is wrapped: the outcome of a connection
+ * opened with the offer is reported ({@link TokenNegotiator#accepted}/{@link TokenNegotiator#failed});
+ * when it failed with an authentication answer, the borrow is repeated under
+ * {@link TokenNegotiator#negotiate}, forcing each candidate (or no AUTH) in turn. Thread-safe.
  */
 public final class AuthenticatingClusterConnectionProvider extends ClusterConnectionProvider {
 
     private static final Logger log = LoggerFactory.getLogger(AuthenticatingClusterConnectionProvider.class);
 
-    private final TokenAuthenticator authenticator;
+    private final TokenNegotiator negotiator;
     private final RotatingCredentialsProvider credentials;
+    private final String label;
 
     private AuthenticatingClusterConnectionProvider(Set<HostAndPort> nodes, JedisClientConfig config,
             GenericObjectPoolConfig<Connection> poolConfig, Duration topologyRefreshPeriod,
-            TokenAuthenticator authenticator, RotatingCredentialsProvider credentials) {
+            TokenNegotiator negotiator, RotatingCredentialsProvider credentials) {
         super(nodes, config, poolConfig, topologyRefreshPeriod);
-        this.authenticator = authenticator;
+        this.negotiator = negotiator;
         this.credentials = credentials;
+        this.label = label(nodes);
     }
 
     /**
-     * Probes a seed node with the fallback loop (so the winner is known before Jedis reads the slot
-     * map), then builds the provider.
+     * Negotiates with one seed node first (so the winner, or "no password", is known before Jedis reads the
+     * slot map with the offered credential), then builds the provider.
      *
      * @param nodes seed nodes
      * @param configs derived Jedis configurations
-     * @param poolConfig per-node pool settings (validation on borrow recommended)
+     * @param poolConfig per-node pool settings; validation on borrow ({@code testOnBorrow}) is required:
+     *     it is the {@code PING} that confirms a node connection opened without AUTH
      * @param topologyRefreshPeriod Jedis's periodic topology refresh, or null for none
-     * @param authenticator the token loop
+     * @param negotiator the shared negotiation engine
      * @return the provider
+     * @throws io.github.redisauth.TokensRejectedException when a seed node rejects every candidate
+     * @throws RuntimeException the last seed node's failure when none could be reached
      */
     public static AuthenticatingClusterConnectionProvider create(Set<HostAndPort> nodes, ClientConfigs configs,
             GenericObjectPoolConfig<Connection> poolConfig, Duration topologyRefreshPeriod,
-            TokenAuthenticator authenticator) {
-        RotatingCredentialsProvider credentials = new RotatingCredentialsProvider(authenticator);
-        probe(nodes, configs, authenticator, credentials);
+            TokenNegotiator negotiator) {
+        probe(nodes, configs, negotiator);
+        RotatingCredentialsProvider credentials = new RotatingCredentialsProvider(negotiator);
         JedisClientConfig config = configs.connectionWithCredentials(credentials);
         return new AuthenticatingClusterConnectionProvider(nodes, config, poolConfig, topologyRefreshPeriod,
-                authenticator, credentials);
+                negotiator, credentials);
     }
 
-    private static void probe(Set<HostAndPort> nodes, ClientConfigs configs, TokenAuthenticator authenticator,
-            RotatingCredentialsProvider credentials) {
+    private static void probe(Set<HostAndPort> nodes, ClientConfigs configs, TokenNegotiator negotiator) {
         RuntimeException last = null;
         for (HostAndPort node : nodes) {
             try {
-                boolean[] withoutAuth = new boolean[1];
-                Connection probe = authenticator.connect(node.toString(), token -> {
-                    withoutAuth[0] = token == null;
-                    return new Connection(node, configs.connection(token));
-                });
-                boolean noPassword = false;
-                try {
-                    // One "no password is set" reply is not proof (ElastiCache sends it transiently):
-                    // only a PING answered without AUTH is.
-                    noPassword = withoutAuth[0] && probe.ping();
-                } catch (JedisDataException askedForToken) {
-                    log.debug("Seed node {} answered {} without AUTH; node connections send tokens",
-                            node, askedForToken.getMessage());
-                } finally {
-                    probe.close();
-                }
-                credentials.serverHasNoPassword(noPassword);
+                Connection probe = negotiator.negotiate(node.toString(), token -> AuthenticatingConnectionFactory
+                        .attempt(token, configs, config -> new Connection(node, config))).result();
+                probe.close();
                 return;
             } catch (RuntimeException failure) {
                 if (ReplyClassifier.classify(failure) == AuthReply.REJECTED) {
                     throw failure;
                 }
                 last = failure;
-                log.debug("Seed node {} unreachable for the token probe: {}", node, failure.getMessage());
+                log.debug("redis-auth: seed node {} unreachable for the token negotiation: {}", node, failure.getMessage());
             }
         }
         if (last != null) {
@@ -127,63 +119,87 @@ public final class AuthenticatingClusterConnectionProvider extends ClusterConnec
     }
 
     private Connection borrow(Supplier<Connection> pool) {
-        return borrow(pool, authenticator, credentials);
+        return borrow(pool, negotiator, credentials, label);
     }
 
     /**
-     * One borrow with the fallback loop. "Server has no password" (node connections opened without
-     * AUTH) is switched on only by a connection this borrow actually opened without AUTH and that
-     * then answered PING (the node pools validate every borrow with PING): one "no password is set"
-     * reply, which ElastiCache sends transiently during reconnects, is never enough. It is switched
-     * off by any failure of a connection opened without AUTH, by any authentication reply other than
-     * "no password set", and whenever the fallback ends with a token.
+     * One borrow. A connection opened with the negotiator's offer reports its outcome. When it failed with an
+     * authentication answer, or a connection opened without AUTH failed at all, the borrow is repeated under
+     * {@link TokenNegotiator#negotiate}, each attempt forcing one token (or no AUTH, which the node pool's
+     * {@code PING} validation confirms).
+     *
+     * <p>The node pools validate every borrow with {@code PING} and swallow its answer: a connection opened
+     * without AUTH that fails is reported as the server asking for a token ({@code NOAUTH} is what a node
+     * with a password answers such a {@code PING}). Should the node still have no password, the next
+     * negotiation confirms that again.
+     *
+     * @param pool borrows from a node pool
+     * @param negotiator the shared negotiation engine
+     * @param credentials the node connections' credentials provider
+     * @param label what the borrow is from, for logs and messages
+     * @return the connection
      */
-    static Connection borrow(Supplier<Connection> pool, TokenAuthenticator authenticator,
-            RotatingCredentialsProvider credentials) {
-        RotatingCredentialsProvider.Offer offer = credentials.begin();
-        RuntimeException failure;
+    static Connection borrow(Supplier<Connection> pool, TokenNegotiator negotiator,
+            RotatingCredentialsProvider credentials, String label) {
+        RotatingCredentialsProvider.Borrow attempt = credentials.begin();
+        JedisException failure;
         try {
             Connection connection = pool.get();
-            if (offer.used && offer.offered != null) {
-                authenticator.state().recordSuccess(offer.offered);
-                authenticator.stats().recordAuthenticated(offer.offered, false);
-            } else if (offer.used) {
-                authenticator.stats().recordWithoutAuth();
+            if (attempt.offer != null) {
+                negotiator.accepted(attempt.offer);
             }
             return connection;
         } catch (JedisException e) {
             failure = e;
         }
-        AuthReply reply = ReplyClassifier.classify(failure);
-        boolean sentNoAuth = offer.used && offer.offered == null;
-        if (reply == AuthReply.OTHER && !sentNoAuth) {
+        TokenNegotiator.Offer offer = attempt.offer;
+        AuthReply reply = offer == null ? ReplyClassifier.classify(failure) : negotiator.failed(offer, failure);
+        if (reply == AuthReply.OTHER && offer != null && offer.token() == null) {
+            negotiator.serverAskedForToken("a connection to " + label + " opened without AUTH failed its PING");
+            reply = AuthReply.AUTH_REQUIRED;
+        }
+        if (reply == AuthReply.OTHER) {
             throw failure;
         }
-        if (reply == AuthReply.REJECTED && offer.offered != null) {
-            authenticator.state().recordRejection(offer.offered);
-            authenticator.stats().recordRejection();
+        log.debug("redis-auth: opening a connection to {} failed ({}); negotiating", label, reply);
+        try {
+            return negotiator.negotiate(label, token -> forcedBorrow(pool, credentials, token)).result();
+        } catch (HandedBack idle) {
+            return idle.connection;
         }
-        if (reply != AuthReply.NO_PASSWORD_SET) {
-            // The server asks for a token (again), or a connection without AUTH failed: stop connecting without AUTH.
-            credentials.serverHasNoPassword(false);
-        }
-        log.debug("Opening a cluster node connection failed ({}); running the token fallback", reply);
-        boolean[] openedWithoutAuth = new boolean[1];
-        Connection connection = authenticator.connectReporting("cluster", token -> {
-            RotatingCredentialsProvider.Offer forced = credentials.begin();
-            forced.forced = true;
-            forced.token = token;
-            try {
-                Connection borrowed = pool.get();
-                openedWithoutAuth[0] = forced.used && token == null;
-                // The pool may hand back an idle connection without opening one: then the forced
-                // token was never sent and must not be recorded as the winner.
-                return new TokenAuthenticator.Outcome<>(borrowed, forced.used);
-            } finally {
-                forced.forced = false;
+    }
+
+    /**
+     * One negotiation attempt: a borrow whose new connection sends {@code token}. The pool may hand back an
+     * idle connection instead (another thread returned one meanwhile): then the token was never sent, and
+     * {@link HandedBack} carries the connection out of the negotiation, so that nothing is learnt from it.
+     */
+    private static Connection forcedBorrow(Supplier<Connection> pool, RotatingCredentialsProvider credentials,
+            AuthToken token) {
+        RotatingCredentialsProvider.Borrow forced = credentials.force(token);
+        try {
+            Connection connection = pool.get();
+            if (!forced.opened) {
+                throw new HandedBack(connection);
             }
-        }, reply == AuthReply.REJECTED);
-        credentials.serverHasNoPassword(openedWithoutAuth[0]);
-        return connection;
+            return connection;
+        } finally {
+            credentials.begin();
+        }
+    }
+
+    private static String label(Set<HostAndPort> nodes) {
+        return "cluster " + String.join(",", nodes.stream().map(HostAndPort::toString).toList());
+    }
+
+    /** Not a failure: an idle connection handed back by the pool during a negotiation. */
+    private static final class HandedBack extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Connection connection;
+
+        HandedBack(Connection connection) {
+            super(null, null, false, false);
+            this.connection = connection;
+        }
     }
 }

@@ -1,7 +1,10 @@
 package io.github.redisauth.jedis.internal;
 
+import io.github.redisauth.AuthToken;
+import io.github.redisauth.TokenNegotiator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.PooledObjectFactory;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
@@ -9,13 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Pool factory for {@code RedisClient}: every new connection goes through the
- * {@link TokenAuthenticator}; every borrowed connection is validated with {@code PING}, so a
- * connection broken by a restart or a kill, or answering NOAUTH, is replaced, never handed out.
- * A connection opened for the very borrow that validates it (first borrow, less than
+ * Pool factory for the standalone clients: every new connection is negotiated by the shared
+ * {@link TokenNegotiator} (one fresh connection per token tried); every borrowed connection is validated
+ * with {@code PING}, so a connection broken by a restart or a kill, or answering NOAUTH, is replaced,
+ * never handed out. A connection opened for the very borrow that validates it (first borrow, less than
  * {@link #JUST_OPENED} old) has just authenticated: it gets only the local socket check, sparing a
  * round trip on every new connection. Thread-safe.
  */
@@ -28,27 +32,59 @@ public final class AuthenticatingConnectionFactory implements PooledObjectFactor
 
     private final HostAndPort endpoint;
     private final ClientConfigs configs;
-    private final TokenAuthenticator authenticator;
+    private final TokenNegotiator negotiator;
 
     /**
      * @param endpoint the server
      * @param configs the derived Jedis configurations
-     * @param authenticator the token loop
+     * @param negotiator the shared negotiation engine
      */
-    public AuthenticatingConnectionFactory(HostAndPort endpoint, ClientConfigs configs, TokenAuthenticator authenticator) {
+    public AuthenticatingConnectionFactory(HostAndPort endpoint, ClientConfigs configs, TokenNegotiator negotiator) {
         this.endpoint = endpoint;
         this.configs = configs;
-        this.authenticator = authenticator;
+        this.negotiator = negotiator;
     }
 
     /**
      * Opens one authenticated connection outside any pool.
      *
      * @return the connection; the caller closes it
+     * @throws io.github.redisauth.TokensRejectedException when the server rejects every candidate
+     * @throws RuntimeException the client's own failure (connection refused, timeout, ...)
      */
     public Connection open() {
-        return authenticator.connect(endpoint.toString(),
-                token -> new AuthenticatedConnection(endpoint, configs.connection(token), authenticator));
+        String where = endpoint.toString();
+        return negotiator.negotiate(where, token -> attempt(token, configs,
+                config -> new AuthenticatedConnection(endpoint, config, negotiator))).result();
+    }
+
+    /**
+     * One negotiation attempt on a fresh connection: with a token, the Jedis handshake sends {@code AUTH};
+     * without, the connection must serve a {@code PING}, since a server without a password is believed only
+     * when it serves. The connection is closed on any failure.
+     *
+     * @param token the token, or null for no AUTH
+     * @param configs the derived configurations
+     * @param open opens a connection with a configuration (the handshake runs in it)
+     * @param <C> the connection type
+     * @return the open connection
+     */
+    static <C extends Connection> C attempt(AuthToken token, ClientConfigs configs, Function<JedisClientConfig, C> open) {
+        C connection = open.apply(configs.connection(token));
+        if (token != null) {
+            return connection;
+        }
+        try {
+            connection.ping();
+            return connection;
+        } catch (RuntimeException refused) {
+            try {
+                connection.close();
+            } catch (RuntimeException closing) {
+                refused.addSuppressed(closing);
+            }
+            throw refused;
+        }
     }
 
     @Override

@@ -13,7 +13,8 @@ import redis.clients.jedis.RedisProtocol;
  * Derives the Jedis client configurations the library uses from the user's base configuration:
  * one per token for connections (plain one-argument AUTH, no HELLO unless a protocol was asked for,
  * TLS with or without hostname verification) and one for the client objects (protocol pinned).
- * Immutable and thread-safe.
+ * Uses only builder methods present in every Jedis line from 6.0; Jedis 8's protocol auto-negotiation
+ * is switched off through {@link JedisCapabilities}. Immutable and thread-safe.
  */
 public final class ClientConfigs {
 
@@ -44,12 +45,7 @@ public final class ClientConfigs {
      * @return the configuration for one connection
      */
     public JedisClientConfig connection(AuthToken token) {
-        DefaultJedisClientConfig.Builder builder = withTls(DefaultJedisClientConfig.builder().from(base));
-        if (protocol == null) {
-            builder.serverDefaultProtocol();
-        } else {
-            builder.protocol(protocol).autoNegotiateProtocol(false);
-        }
+        DefaultJedisClientConfig.Builder builder = handshake(withTls(DefaultJedisClientConfig.builder().from(base)));
         builder.user(null).password(null);
         builder.credentials(new DefaultRedisCredentials((String) null, token == null ? null : token.value()));
         return builder.build();
@@ -60,25 +56,38 @@ public final class ClientConfigs {
      * @return the configuration for connections opened by Jedis
      */
     public JedisClientConfig connectionWithCredentials(RedisCredentialsProvider credentials) {
-        DefaultJedisClientConfig.Builder builder = withTls(DefaultJedisClientConfig.builder().from(base));
-        if (protocol == null) {
-            builder.serverDefaultProtocol();
-        } else {
-            builder.protocol(protocol).autoNegotiateProtocol(false);
-        }
+        DefaultJedisClientConfig.Builder builder = handshake(withTls(DefaultJedisClientConfig.builder().from(base)));
         return builder.user(null).password(null).credentialsProvider(credentials).build();
     }
 
     /**
      * The configuration for {@code RedisClient}/{@code RedisClusterClient} themselves: protocol pinned
-     * (RESP2 unless the user asked otherwise) so Jedis never probes it at construction.
+     * ({@link #clientProtocol()}) so Jedis never probes it at construction.
      *
      * @return the configuration
      */
     public JedisClientConfig client() {
         return withTls(DefaultJedisClientConfig.builder().from(base))
-                .protocol(protocol == null ? RedisProtocol.RESP2 : protocol)
+                .protocol(clientProtocol())
                 .user(null).password(null).build();
+    }
+
+    /** @return the protocol replies are parsed with: the one asked for, else RESP2 (what plain AUTH leaves) */
+    public RedisProtocol clientProtocol() {
+        return protocol == null ? RedisProtocol.RESP2 : protocol;
+    }
+
+    /** @return the user's socket timeout, in milliseconds */
+    public int socketTimeoutMillis() {
+        return base.getSocketTimeoutMillis();
+    }
+
+    /**
+     * The handshake: {@code HELLO} only when a protocol was asked for, else a plain one-argument {@code AUTH}
+     * (or nothing), on every Jedis line.
+     */
+    private DefaultJedisClientConfig.Builder handshake(DefaultJedisClientConfig.Builder builder) {
+        return JedisCapabilities.withoutProtocolNegotiation(builder.protocol(protocol));
     }
 
     @SuppressWarnings("deprecation")

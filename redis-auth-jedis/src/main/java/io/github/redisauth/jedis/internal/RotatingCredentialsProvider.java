@@ -1,6 +1,7 @@
 package io.github.redisauth.jedis.internal;
 
 import io.github.redisauth.AuthToken;
+import io.github.redisauth.TokenNegotiator;
 import redis.clients.jedis.DefaultRedisCredentials;
 import redis.clients.jedis.RedisCredentials;
 import redis.clients.jedis.RedisCredentialsProvider;
@@ -8,47 +9,53 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The credentials provider of cluster node connections, which Jedis creates itself. By default it
- * offers the preferred token; {@link AuthenticatingClusterConnectionProvider} forces one token (or
- * none) for the connections the current thread opens while it runs its fallback loop. Every
+ * The credentials provider of cluster node connections, which Jedis opens itself (a node connection's
+ * handshake can send one credential only). By default it hands out the negotiator's
+ * {@linkplain TokenNegotiator#offer() offer} and remembers it, so that
+ * {@link AuthenticatingClusterConnectionProvider} can report the outcome; while that provider runs a
+ * negotiation it forces one token (or none) for the connections the current thread opens. Every
  * connection Jedis opens asks on the opening thread, so the state is per thread. Thread-safe.
  */
 final class RotatingCredentialsProvider implements RedisCredentialsProvider {
 
     private static final RedisCredentials NO_AUTH = new DefaultRedisCredentials((String) null, (char[]) null);
 
-    /** What the current thread forces and whether a connection used it. */
-    static final class Offer {
+    /** What one borrow on the current thread offered, and whether a connection asked for it. */
+    static final class Borrow {
         boolean forced;
-        AuthToken token;
-        AuthToken offered;
-        boolean used;
+        AuthToken forcedToken;
+        /** The last default offer handed out during this borrow; null when none was. */
+        TokenNegotiator.Offer offer;
+        /** Whether a connection was opened (asked for credentials) during this borrow. */
+        boolean opened;
     }
 
-    private final TokenAuthenticator authenticator;
-    private final ThreadLocal<Offer> offers = ThreadLocal.withInitial(Offer::new);
-    private volatile boolean serverHasNoPassword;
+    private final TokenNegotiator negotiator;
+    private final ThreadLocal<Borrow> borrows = ThreadLocal.withInitial(Borrow::new);
 
-    RotatingCredentialsProvider(TokenAuthenticator authenticator) {
-        this.authenticator = authenticator;
+    RotatingCredentialsProvider(TokenNegotiator negotiator) {
+        this.negotiator = negotiator;
     }
 
-    /** @return the current thread's offer, reset */
-    Offer begin() {
-        Offer offer = offers.get();
-        offer.forced = false;
-        offer.token = null;
-        offer.offered = null;
-        offer.used = false;
-        return offer;
+    /** @return the current thread's borrow, reset: connections get the negotiator's offer */
+    Borrow begin() {
+        Borrow borrow = borrows.get();
+        borrow.forced = false;
+        borrow.forcedToken = null;
+        borrow.offer = null;
+        borrow.opened = false;
+        return borrow;
     }
 
-    void serverHasNoPassword(boolean noPassword) {
-        this.serverHasNoPassword = noPassword;
-    }
-
-    boolean serverHasNoPassword() {
-        return serverHasNoPassword;
+    /**
+     * @param token the token connections opened by the current thread send from now on, or null for no AUTH
+     * @return the current thread's borrow, reset and forced
+     */
+    Borrow force(AuthToken token) {
+        Borrow borrow = begin();
+        borrow.forced = true;
+        borrow.forcedToken = token;
+        return borrow;
     }
 
     /**
@@ -58,24 +65,24 @@ final class RotatingCredentialsProvider implements RedisCredentialsProvider {
      */
     @Override
     public RedisCredentials get() {
-        Offer offer = offers.get();
+        Borrow borrow = borrows.get();
         AuthToken token;
-        if (offer.forced) {
-            token = offer.token;
-        } else if (serverHasNoPassword) {
-            token = null;
+        if (borrow.forced) {
+            token = borrow.forcedToken;
         } else {
+            TokenNegotiator.Offer offer;
             try {
-                token = authenticator.preferredToken();
+                offer = negotiator.offer();
             } catch (JedisException failure) {
                 throw failure;
             } catch (RuntimeException failure) {
                 throw new JedisConnectionException("No AUTH token for a cluster node connection: the token source "
-                        + authenticator.sourceDescription() + " failed: " + failure.getMessage(), failure);
+                        + negotiator.sourceDescription() + " failed: " + failure.getMessage(), failure);
             }
+            borrow.offer = offer;
+            token = offer.token();
         }
-        offer.offered = token;
-        offer.used = true;
+        borrow.opened = true;
         return token == null ? NO_AUTH : new DefaultRedisCredentials((String) null, token.value());
     }
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redisauth.AuthToken;
-import io.github.redisauth.RotationState;
 import io.github.redisauth.SettableTokenSource;
-import io.github.redisauth.jedis.AuthStats;
+import io.github.redisauth.TokenNegotiator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,8 +20,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The cluster borrow logic with a scripted node pool: each step either opens a connection (asks the
- * credentials provider, as Jedis does, then succeeds or fails) or hands back an idle one.
+ * The cluster borrow adapter with a scripted node pool: each step either opens a connection (asks the
+ * credentials provider, as Jedis does, then succeeds or fails) or hands back an idle one. The rules
+ * themselves are core's {@link TokenNegotiator}'s; these tests check what the adapter reports to it.
  */
 class ClusterBorrowTest {
 
@@ -30,10 +30,9 @@ class ClusterBorrowTest {
     private static final AuthToken PREVIOUS = AuthToken.of("AWSPREVIOUS", "Sntl7qPreviousToken0000002");
     private static final String NO_PASSWORD = "ERR Client sent AUTH, but no password is set";
 
-    private final RotationState state = RotationState.create();
-    private final TokenAuthenticator authenticator = new TokenAuthenticator(
-            SettableTokenSource.of("test:fixed", CURRENT, PREVIOUS), state, new AuthStats());
-    private final RotatingCredentialsProvider credentials = new RotatingCredentialsProvider(authenticator);
+    private final TokenNegotiator negotiator =
+            TokenNegotiator.builder(SettableTokenSource.of("test:fixed", CURRENT, PREVIOUS)).build();
+    private final RotatingCredentialsProvider credentials = new RotatingCredentialsProvider(negotiator);
     private final List<String> sent = new ArrayList<>();
 
     /** One step of the scripted pool. */
@@ -62,7 +61,37 @@ class ClusterBorrowTest {
     }
 
     private Connection borrow(Step... steps) {
-        return AuthenticatingClusterConnectionProvider.borrow(pool(steps), authenticator, credentials);
+        return AuthenticatingClusterConnectionProvider.borrow(pool(steps), negotiator, credentials, "cluster test");
+    }
+
+    private static JedisException validationFailed() {
+        return new JedisException("Could not get a resource from the pool",
+                new NoSuchElementException("Unable to validate object"));
+    }
+
+    @Test
+    void aConnectionOpenedWithTheOfferIsReportedAccepted() {
+        borrow(open(null));
+
+        assertThat(sent).containsExactly(CURRENT.valueAsString());
+        assertThat(negotiator.winner()).contains(CURRENT);
+        assertThat(negotiator.statistics().authentications()).isEqualTo(1);
+        assertThat(negotiator.statistics().tokenInUse()).startsWith("AWSCURRENT#");
+    }
+
+    @Test
+    void aRejectedOfferIsReportedAndTheNegotiationFallsBack() {
+        borrow(open(null));
+        // The servers were switched to the other token: the next connection's offer is rejected.
+        JedisAccessControlException rejected =
+                new JedisAccessControlException("WRONGPASS invalid username-password pair or user is disabled.");
+        borrow(open(rejected), open(null));
+
+        assertThat(sent).containsExactly(CURRENT.valueAsString(), CURRENT.valueAsString(), PREVIOUS.valueAsString());
+        assertThat(negotiator.winner()).contains(PREVIOUS);
+        assertThat(negotiator.statistics().rejections()).isEqualTo(1);
+        assertThat(negotiator.statistics().fallbacks()).as("the token in use changed").isEqualTo(1);
+        assertThat(negotiator.statistics().tokenInUse()).startsWith("AWSPREVIOUS#");
     }
 
     @Test
@@ -70,45 +99,69 @@ class ClusterBorrowTest {
         borrow(open(new JedisDataException(NO_PASSWORD)), open(null));
 
         assertThat(sent).containsExactly(CURRENT.valueAsString(), CURRENT.valueAsString());
-        assertThat(credentials.serverHasNoPassword()).isFalse();
-        assertThat(state.winner()).contains(CURRENT);
+        assertThat(negotiator.withoutAuth()).isFalse();
+        assertThat(negotiator.winner()).contains(CURRENT);
     }
 
     @Test
     void aNoAuthConnectionThatFailsItsPingDoesNotSwitchOffTokens() {
-        JedisException validationFailed = new JedisException("Could not get a resource from the pool",
-                new NoSuchElementException("Unable to validate object"));
+        JedisException validationFailed = validationFailed();
         assertThatThrownBy(() -> borrow(open(new JedisDataException(NO_PASSWORD)),
                 open(new JedisDataException(NO_PASSWORD)), open(validationFailed)))
                 .isSameAs(validationFailed);
 
         assertThat(sent).containsExactly(CURRENT.valueAsString(), CURRENT.valueAsString(), "none");
-        assertThat(credentials.serverHasNoPassword()).isFalse();
+        assertThat(negotiator.withoutAuth()).isFalse();
     }
 
     @Test
     void noPasswordConfirmedByAConnectionWithoutAuthThenTokensAgainWhenTheServerAsks() {
         borrow(open(new JedisDataException(NO_PASSWORD)), open(new JedisDataException(NO_PASSWORD)), open(null));
-        assertThat(credentials.serverHasNoPassword()).isTrue();
+        assertThat(negotiator.withoutAuth()).isTrue();
+
+        // Offers carry no AUTH now.
+        sent.clear();
+        borrow(open(null));
+        assertThat(sent).containsExactly("none");
+        assertThat(negotiator.withoutAuth()).isTrue();
 
         // The server got a password: the connection without AUTH fails its PING; tokens at once.
         sent.clear();
-        JedisException validationFailed = new JedisException("Could not get a resource from the pool",
-                new NoSuchElementException("Unable to validate object"));
-        borrow(open(validationFailed), open(null));
+        borrow(open(validationFailed()), open(null));
         assertThat(sent).containsExactly("none", CURRENT.valueAsString());
-        assertThat(credentials.serverHasNoPassword()).isFalse();
-        assertThat(state.winner()).contains(CURRENT);
+        assertThat(negotiator.withoutAuth()).isFalse();
+        assertThat(negotiator.winner()).contains(CURRENT);
+        assertThat(negotiator.statistics().tokenInUse()).startsWith("AWSCURRENT#");
     }
 
     @Test
     void anIdleConnectionHandedBackInTheFallbackIsNotRecordedAsTheWinner() {
         JedisAccessControlException rejected =
                 new JedisAccessControlException("WRONGPASS invalid username-password pair or user is disabled.");
-        borrow(open(rejected), idle());
+        Connection borrowed = borrow(open(rejected), idle());
 
+        assertThat(borrowed).isNotNull();
         assertThat(sent).containsExactly(CURRENT.valueAsString());
-        assertThat(state.winner()).isEmpty();
-        assertThat(state.isDemoted(CURRENT)).isTrue();
+        assertThat(negotiator.winner()).isEmpty();
+        assertThat(negotiator.statistics().authentications()).isZero();
+        assertThat(negotiator.statistics().rejections()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdleConnectionWithoutAnyOpeningReportsNothing() {
+        borrow(idle());
+
+        assertThat(sent).isEmpty();
+        assertThat(negotiator.statistics().attempts()).isZero();
+        assertThat(negotiator.statistics().authentications()).isZero();
+    }
+
+    @Test
+    void aFailureThatIsNoAuthenticationAnswerIsThrownUnchanged() {
+        JedisException refused = new JedisException("Could not get a resource from the pool",
+                new redis.clients.jedis.exceptions.JedisConnectionException("Connection refused"));
+        assertThatThrownBy(() -> borrow(open(refused))).isSameAs(refused);
+        assertThat(sent).containsExactly(CURRENT.valueAsString());
+        assertThat(negotiator.winner()).isEmpty();
     }
 }

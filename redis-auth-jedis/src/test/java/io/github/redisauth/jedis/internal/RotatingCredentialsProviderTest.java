@@ -3,11 +3,10 @@ package io.github.redisauth.jedis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.redisauth.RotationState;
+import io.github.redisauth.TokenNegotiator;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.TokenSource;
 import io.github.redisauth.TokenSourceException;
-import io.github.redisauth.jedis.AuthStats;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -35,8 +34,8 @@ class RotatingCredentialsProviderTest {
         }
     };
 
-    private final RotatingCredentialsProvider credentials = new RotatingCredentialsProvider(
-            new TokenAuthenticator(DOWN, RotationState.create(), new AuthStats()));
+    private final RotatingCredentialsProvider credentials =
+            new RotatingCredentialsProvider(TokenNegotiator.builder(DOWN).build());
 
     @Test
     void aFailingSourceBecomesAJedisConnectionExceptionNamingTheSource() {

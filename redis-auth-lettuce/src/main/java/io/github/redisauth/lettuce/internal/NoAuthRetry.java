@@ -1,13 +1,14 @@
 package io.github.redisauth.lettuce.internal;
 
-import io.lettuce.core.RedisCredentials;
+import io.github.redisauth.TokenNegotiator;
 
 /**
  * What a connection of a rotation-safe client reports and asks. It says which Lettuce endpoint ids are its
- * own, so events on a shared event bus can be told apart; and when one of its commands was answered {@code NOAUTH} (the server got a password
- * while the connection had none, Redis &lt; 6): the credentials to send before the command is sent again.
+ * own, so events on a shared event bus can be told apart; and when one of its commands was answered
+ * {@code NOAUTH} (the server got a password while the connection had none, Redis &lt; 6): the token to send
+ * before the command is sent again, and afterwards how the server answered it.
  */
-public interface NoAuthRetry {
+interface NoAuthRetry {
 
     /**
      * A connection of this client was created.
@@ -26,14 +27,15 @@ public interface NoAuthRetry {
     /**
      * Called on a Netty event loop: must not block.
      *
-     * @return the credentials to authenticate with, or null to let the command fail
+     * @return the offer to authenticate with (it carries a token), or null to let the command fail
      */
-    RedisCredentials credentialsAfterNoAuth();
+    TokenNegotiator.Offer offerAfterNoAuth();
 
     /**
-     * Reports the outcome of the {@code AUTH} sent for a retry.
+     * Reports how the server answered the {@code AUTH} sent for a retry. Called on a Netty event loop.
      *
+     * @param offer what {@link #offerAfterNoAuth()} gave
      * @param failure null on success
      */
-    void authAfterNoAuthCompleted(Throwable failure);
+    void authAfterNoAuthCompleted(TokenNegotiator.Offer offer, Throwable failure);
 }

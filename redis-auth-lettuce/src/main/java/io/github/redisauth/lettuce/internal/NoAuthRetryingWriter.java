@@ -1,9 +1,8 @@
 package io.github.redisauth.lettuce.internal;
 
+import io.github.redisauth.TokenNegotiator;
 import io.lettuce.core.CommandListenerWriter;
-import io.lettuce.core.Delegating;
 import io.lettuce.core.RedisChannelWriter;
-import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.StatusOutput;
@@ -14,6 +13,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.CommandWrapper;
 import io.lettuce.core.protocol.CompleteableCommand;
 import io.lettuce.core.protocol.Endpoint;
+import io.lettuce.core.protocol.PushHandler;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * that only this client's connection events are acted on.
  *
  * <p>Extends {@link CommandListenerWriter} (with no listeners) only because Lettuce unwraps that type
- * to reach the endpoint; writes bypass the listener machinery and go straight to the delegate.
+ * to reach the endpoint (e.g. for the endpoint id of re-authentication events, in every line from 6.6 to 7.x);
+ * writes bypass the listener machinery and go straight to the delegate.
  */
 final class NoAuthRetryingWriter extends CommandListenerWriter {
 
@@ -46,27 +47,18 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
 
     /**
      * @param delegate the writer Lettuce built
+     * @param endpoint what Lettuce passed with it: the connection's endpoint (its push handler), whose id its
+     *     events carry
      * @param retry the coordinator
      * @param resend false: only report the endpoint id (pub/sub connections), never resend
      */
-    NoAuthRetryingWriter(RedisChannelWriter delegate, NoAuthRetry retry, boolean resend) {
+    NoAuthRetryingWriter(RedisChannelWriter delegate, PushHandler endpoint, NoAuthRetry retry, boolean resend) {
         super(delegate, List.of());
         this.retry = retry;
         this.resend = resend;
-        this.endpointId = endpointId(delegate);
+        // Lettuce 6.6 to 7.x pass the connection's DefaultEndpoint as its push handler; public API in every line
+        this.endpointId = endpoint instanceof Endpoint e ? e.getId() : null;
         retry.connectionOpened(endpointId);
-    }
-
-    /** The id Lettuce puts in this connection's events, as {@code RedisAuthenticationHandler} finds it. */
-    static String endpointId(RedisChannelWriter writer) {
-        Object current = writer;
-        for (int depth = 0; depth < 10 && current != null; depth++) {
-            if (current instanceof Endpoint endpoint) {
-                return endpoint.getId();
-            }
-            current = current instanceof Delegating<?> delegating ? delegating.getDelegate() : null;
-        }
-        return null;
     }
 
     @Override
@@ -117,12 +109,12 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
         return new RetryOnNoAuth<>(command);
     }
 
-    private void authenticateAndResend(RetryOnNoAuth<?, ?, ?> command, RedisCredentials credentials) {
+    private void authenticateAndResend(RetryOnNoAuth<?, ?, ?> command, TokenNegotiator.Offer offer) {
         // CommandArgs keeps the array and encodes it when the command is written: do not wipe it here
-        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add(credentials.getPassword());
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add(offer.token().value());
         AsyncCommand<String, String, String> auth = new AsyncCommand<>(
                 new Command<>(CommandType.AUTH, new StatusOutput<>(StringCodec.UTF8), args));
-        auth.whenComplete((ok, failure) -> retry.authAfterNoAuthCompleted(failure));
+        auth.whenComplete((ok, failure) -> retry.authAfterNoAuthCompleted(offer, failure));
         getDelegate().write(auth);
         getDelegate().write(command);
     }
@@ -146,11 +138,11 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
         public void complete() {
             CommandOutput<K, V, T> output = getOutput();
             if (!resent && output != null && output.hasError() && output.getError().startsWith(NOAUTH_REPLY)) {
-                RedisCredentials credentials = retry.credentialsAfterNoAuth();
-                if (credentials != null && credentials.hasPassword()) {
+                TokenNegotiator.Offer offer = retry.offerAfterNoAuth();
+                if (offer != null && offer.token() != null) {
                     resent = true;
                     output.setError((String) null);
-                    authenticateAndResend(this, credentials);
+                    authenticateAndResend(this, offer);
                     return;
                 }
             }

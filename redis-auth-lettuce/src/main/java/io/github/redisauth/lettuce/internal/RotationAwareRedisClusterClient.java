@@ -14,6 +14,10 @@ import java.util.function.Supplier;
 /**
  * A {@link RedisClusterClient} whose node connections resend a command answered {@code NOAUTH} after
  * authenticating, see {@link NoAuthRetryingWriter}.
+ *
+ * <p>Both node-connection hooks are overridden; they have these signatures in every line from 6.6 to 7.x
+ * (the {@code Supplier<JsonParser>} one since 6.6.0), and neither calls the other, so a connection is wrapped
+ * once whichever Lettuce uses.
  */
 public final class RotationAwareRedisClusterClient extends RedisClusterClient {
 
@@ -22,23 +26,24 @@ public final class RotationAwareRedisClusterClient extends RedisClusterClient {
     /**
      * @param resources the resources
      * @param seeds the seed URIs
-     * @param retry where credentials for a retry come from
+     * @param coordinator where tokens for a retry come from
      */
-    public RotationAwareRedisClusterClient(ClientResources resources, Iterable<RedisURI> seeds, NoAuthRetry retry) {
+    public RotationAwareRedisClusterClient(ClientResources resources, Iterable<RedisURI> seeds, AuthCoordinator coordinator) {
         super(resources, seeds);
-        this.retry = retry;
+        this.retry = coordinator;
     }
 
     @Override
     protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter channelWriter,
             PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout, Supplier<JsonParser> parser) {
-        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, retry, true), pushHandler, codec, timeout,
-                parser);
+        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, pushHandler, retry, true),
+                pushHandler, codec, timeout, parser);
     }
 
     @Override
     protected <K, V> StatefulRedisConnectionImpl<K, V> newStatefulRedisConnection(RedisChannelWriter channelWriter,
             PushHandler pushHandler, RedisCodec<K, V> codec, Duration timeout) {
-        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, retry, true), pushHandler, codec, timeout);
+        return super.newStatefulRedisConnection(new NoAuthRetryingWriter(channelWriter, pushHandler, retry, true),
+                pushHandler, codec, timeout);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.redisauth.lettuce.internal;
 
+import io.github.redisauth.AuthAttempt;
 import io.github.redisauth.AuthReply;
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.ReplyClassifier;
@@ -16,17 +17,13 @@ import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Tries one token with a short-lived connection of its own (connect, TLS, {@code AUTH}, close), so the
- * answer belongs to that token without doubt. Thread-safe.
+ * The {@link AuthAttempt} of the Lettuce adapter: tries one token with a short-lived connection of its own
+ * (connect, TLS, {@code AUTH}, {@code PING}, close), so the answer belongs to that token without doubt.
+ * Probe connections speak RESP2, never reconnect and are never re-authenticated. Thread-safe.
  */
-final class TokenProber implements AutoCloseable {
-
-    /** The outcome of one probe: the server's verdict, or {@link AuthReply#OTHER} with the failure. */
-    record Verdict(boolean accepted, AuthReply reply, RuntimeException failure, String endpoint) {
-    }
+final class TokenProber implements AuthAttempt<String>, AutoCloseable {
 
     private final RedisClient client;
     private final List<RedisURI> targets;
@@ -48,30 +45,38 @@ final class TokenProber implements AutoCloseable {
     /**
      * Tries {@code token} on the first target that answers; a target that cannot be reached is skipped.
      *
-     * @param token the candidate; null probes "no AUTH" (a {@code PING})
-     * @return the verdict of the first target that answered, or the last failure
+     * @param token the candidate; null: no AUTH, only a {@code PING}
+     * @return {@code host:port} of the target that accepted
+     * @throws RuntimeException Lettuce's exception with the server's answer from the first target that gave
+     *     one, else the last target's failure (connection refused, timeout, TLS)
      */
-    Verdict probe(AuthToken token) {
-        Verdict last = null;
+    @Override
+    public String attempt(AuthToken token) {
+        RuntimeException last = null;
         for (RedisURI target : targets) {
-            last = probe(target, token);
-            if (last.accepted() || last.reply() != AuthReply.OTHER) {
-                return last;
+            try {
+                probe(target, token);
+                return Describe.endpoint(target);
+            } catch (RuntimeException e) {
+                if (ReplyClassifier.classify(e) != AuthReply.OTHER) {
+                    throw e;
+                }
+                last = e;
             }
         }
-        return last;
+        throw last;
     }
 
-    private Verdict probe(RedisURI target, AuthToken token) {
+    private void probe(RedisURI target, AuthToken token) {
         RedisURI.Builder uri = RedisURI.builder(target).withTimeout(timeout);
-        Optional<char[]> value = Optional.ofNullable(token).map(AuthToken::value);
-        uri.withAuthentication(new StaticCredentialsProvider(null, value.orElse(null)));
-        value.ifPresent(v -> Arrays.fill(v, '\0'));
+        char[] value = token == null ? null : token.value();
+        // StaticCredentialsProvider keeps its own copy: ours is wiped at once
+        uri.withAuthentication(new StaticCredentialsProvider(null, value));
+        if (value != null) {
+            Arrays.fill(value, '\0');
+        }
         try (StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8, uri.build())) {
             connection.sync().ping();
-            return new Verdict(true, AuthReply.OTHER, null, Describe.endpoint(target));
-        } catch (RuntimeException e) {
-            return new Verdict(false, ReplyClassifier.classify(e), e, Describe.endpoint(target));
         }
     }
 
