@@ -103,12 +103,20 @@ public final class RotationState {
      *
      * @param token the token the server accepted
      * @param sentAt {@link #version()} taken before the token was sent
-     * @return true when the success was recorded; false when a newer rejection stands
+     * @return true when the success was recorded; false when a newer rejection of this token, or a newer
+     *     success of another token, stands
      */
     public synchronized boolean recordSuccess(AuthToken token, long sentAt) {
         Objects.requireNonNull(token, "token");
         Long rejectedAt = rejectedVersion.get(token);
         if (rejectedAt != null && rejectedAt > sentAt && isDemoted(token, clock.instant())) {
+            return false;
+        }
+        Long winnerAcceptedAt = winner == null || winner.equals(token) ? null : acceptedVersion.get(winner);
+        if (winnerAcceptedAt != null && winnerAcceptedAt > sentAt) {
+            // another token was accepted after this one was sent: it stays the winner; both work
+            demotedUntil.remove(token);
+            rejectedVersion.remove(token);
             return false;
         }
         winner = token;

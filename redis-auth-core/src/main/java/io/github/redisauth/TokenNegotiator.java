@@ -82,7 +82,7 @@ public final class TokenNegotiator {
     }
 
     /** A token set every candidate of which was rejected, also after a refresh. */
-    private record RejectedSet(TokenSet tokens, List<String> tried, Instant at, String endpoint) {
+    private record RejectedSet(TokenSet tokens, List<String> tried, Instant at, String endpoint, long successes) {
     }
 
     private final TokenSource source;
@@ -96,6 +96,8 @@ public final class TokenNegotiator {
     private final AtomicBoolean tokenNeeded = new AtomicBoolean();
     private volatile TokenSet lastKnown;
     private volatile RejectedSet rejected;
+    /** Counts accepted attempts: a fully rejected set is remembered only while nothing was accepted since. */
+    private final AtomicLong successes = new AtomicLong();
     /**
      * The token accepted last, also after a rejection demoted it (the rotation state then forgets the winner):
      * what {@link Negotiated#changed()} compares with, so that an offer rejected outside a negotiation (a
@@ -140,15 +142,18 @@ public final class TokenNegotiator {
      */
     public <C> Negotiated<C> negotiate(String endpoint, AuthAttempt<C> attempt) {
         Objects.requireNonNull(attempt, "attempt");
-        TokenSet tokens = fetch();
+        // before the source: a server without a password keeps serving while the source is down
         if (withoutAuth.get()) {
             Optional<Negotiated<C>> plain = attemptWithoutAuth(endpoint, attempt);
             if (plain.isPresent()) {
                 return plain.get();
             }
         }
+        long successesAtStart = successes.get();
+        TokenSet tokens = fetch();
         RejectedSet known = rejected;
-        if (known != null && known.tokens().equals(tokens)) {
+        if (known != null && known.tokens().equals(tokens) && known.endpoint().equals(endpoint)
+                && known.successes() == successesAtStart) {
             Instant retryAt = known.at().plus(rejectedRetryInterval);
             if (clock.instant().isBefore(retryAt)) {
                 throw new TokensRejectedException(endpoint, source.description(), known.tried(),
@@ -184,7 +189,7 @@ public final class TokenNegotiator {
                 } catch (RuntimeException failure) {
                     switch (ReplyClassifier.classify(failure)) {
                         case REJECTED -> {
-                            reject(endpoint, token);
+                            reject(endpoint, token, stamp);
                             if (!tried.contains(describe(token))) {
                                 tried.add(describe(token));
                             }
@@ -211,7 +216,10 @@ public final class TokenNegotiator {
             }
         }
         RejectedSet previous = rejected;
-        rejected = new RejectedSet(tokens, List.copyOf(tried), clock.instant(), endpoint);
+        if (successes.get() == successesAtStart) {
+            // not when a token was accepted meanwhile (another connection, mid-rotation): the set works there
+            rejected = new RejectedSet(tokens, List.copyOf(tried), clock.instant(), endpoint, successesAtStart);
+        }
         TokensRejectedException failure = new TokensRejectedException(endpoint, source.description(), tried, null, lastRejection);
         if (previous == null || !previous.tokens().equals(tokens)) {
             log.error("redis-auth: {} Negotiations with these tokens fail at once for {} unless the source changes.",
@@ -248,7 +256,7 @@ public final class TokenNegotiator {
         counters.attempts.incrementAndGet();
         try {
             C result = attempt.attempt(preferred);
-            return Optional.of(accept(endpoint, result, preferred, stamp, false, winner));
+            return Optional.of(accept(endpoint, result, preferred, stamp, false, lastAccepted.get()));
         } catch (RuntimeException failure) {
             log.debug("redis-auth: {} not accepted yet by {} ({})", describe(preferred), endpoint,
                     ReplyClassifier.classify(failure));
@@ -301,8 +309,9 @@ public final class TokenNegotiator {
             counters.withoutAuth.incrementAndGet();
             return;
         }
+        counters.authentications.incrementAndGet();
+        successes.incrementAndGet();
         if (state.recordSuccess(offer.token(), offer.stamp())) {
-            counters.authentications.incrementAndGet();
             counters.tokenInUse.set(describe(offer.token()));
             lastAccepted.set(offer.token());
         }
@@ -321,10 +330,7 @@ public final class TokenNegotiator {
         AuthReply reply = ReplyClassifier.classify(failure);
         if (reply == AuthReply.REJECTED && offer.token() != null) {
             // a late answer to an old handshake never undoes a success recorded since the offer
-            if (state.recordRejection(offer.token(), offer.stamp())) {
-                counters.rejections.incrementAndGet();
-                log.info("redis-auth: a handshake rejected {}", describe(offer.token()));
-            }
+            reject("a handshake", offer.token(), offer.stamp());
         } else if (reply == AuthReply.AUTH_REQUIRED) {
             serverAskedForToken("a handshake without AUTH");
         }
@@ -355,7 +361,7 @@ public final class TokenNegotiator {
      * @param token the rejected token
      */
     public void recordRejection(String where, AuthToken token) {
-        reject(where, token);
+        reject(where, token, state.version());
     }
 
     /**
@@ -422,13 +428,16 @@ public final class TokenNegotiator {
     private <C> Negotiated<C> accept(String endpoint, C result, AuthToken token, long stamp, boolean fallback,
             AuthToken before) {
         boolean recorded = state.recordSuccess(token, stamp);
-        rejected = null;
+        successes.incrementAndGet();
         boolean wasWithoutAuth = withoutAuth.getAndSet(false);
         boolean needed = tokenNeeded.getAndSet(false);
         boolean changed = wasWithoutAuth || needed || (before != null && !before.equals(token));
         counters.authentications.incrementAndGet();
-        counters.tokenInUse.set(describe(token));
-        lastAccepted.set(token);
+        if (recorded) {
+            // else a newer rejection of this token, or a newer success of another, stands
+            counters.tokenInUse.set(describe(token));
+            lastAccepted.set(token);
+        }
         if (fallback || changed) {
             counters.fallbacks.incrementAndGet();
             log.info("redis-auth: Redis at {} accepted {} (was {})", endpoint, describe(token),
@@ -439,10 +448,13 @@ public final class TokenNegotiator {
         return new Negotiated<>(result, token, fallback, changed);
     }
 
-    private void reject(String where, AuthToken token) {
-        state.recordRejection(token);
+    private void reject(String where, AuthToken token, long stamp) {
         counters.rejections.incrementAndGet();
-        log.info("redis-auth: {} rejected {}", where, describe(token));
+        if (state.recordRejection(token, stamp)) {
+            log.info("redis-auth: {} rejected {}", where, describe(token));
+        } else {
+            log.debug("redis-auth: {} rejected {}, accepted since: a late answer, not recorded", where, describe(token));
+        }
     }
 
     /** The server answered "no password set" to {@code token}: believe it only if it serves without AUTH. */

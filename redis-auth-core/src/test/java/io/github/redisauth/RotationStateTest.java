@@ -52,6 +52,15 @@ class RotationStateTest {
     }
 
     @Test
+    void aLateSuccessOfAnotherTokenDoesNotReplaceANewerWinner() {
+        long sent = state.version();
+        state.recordSuccess(PENDING);
+        assertThat(state.recordSuccess(CURRENT, sent)).isFalse();
+        assertThat(state.winner()).contains(PENDING);
+        assertThat(state.isDemoted(CURRENT)).isFalse();
+    }
+
+    @Test
     void aSuccessSentAfterTheRejectionClearsIt() {
         state.recordRejection(CURRENT);
         long sent = state.version();

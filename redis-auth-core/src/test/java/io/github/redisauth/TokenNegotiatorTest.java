@@ -131,6 +131,47 @@ class TokenNegotiatorTest {
     }
 
     @Test
+    void aFullRejectionIsForgottenWhenATokenOfTheSetIsAcceptedSince() {
+        assertThatThrownBy(() -> negotiator.negotiate("redis:6379", server)).isInstanceOf(TokensRejectedException.class);
+        negotiator.accepted(negotiator.offer()); // another connection's handshake: the server switched meanwhile
+        server.accepted = List.of(CURRENT);
+        assertThat(negotiator.negotiate("redis:6379", server).token()).isEqualTo(CURRENT);
+    }
+
+    @Test
+    void aFullRejectionByOneEndpointDoesNotStopAnother() {
+        assertThatThrownBy(() -> negotiator.negotiate("lagging-node:6379", server)).isInstanceOf(TokensRejectedException.class);
+        server.accepted = List.of(CURRENT);
+        assertThat(negotiator.negotiate("redis:6379", server).token()).isEqualTo(CURRENT);
+    }
+
+    @Test
+    void withoutAuthANegotiationNeedsNoTokenSource() {
+        TokenSource failing = new TokenSource() {
+            private boolean down;
+
+            @Override
+            public TokenSet fetch() {
+                if (down) {
+                    throw new TokenSourceException("the store is down");
+                }
+                down = true;
+                return TokenSet.of(CURRENT);
+            }
+
+            @Override
+            public String description() {
+                return "flaky";
+            }
+        };
+        TokenNegotiator negotiator = TokenNegotiator.builder(failing).build();
+        server.replies.put(CURRENT, NO_PASSWORD);
+        server.noAuthReply = null;
+        assertThat(negotiator.negotiate("redis:6379", server).token()).isNull();
+        assertThat(negotiator.negotiate("redis:6379", server).token()).isNull();
+    }
+
+    @Test
     void aNewSetFromTheSourceIsTriedAtOnceAfterAFullRejection() {
         assertThatThrownBy(() -> negotiator.negotiate("redis:6379", server)).isInstanceOf(TokensRejectedException.class);
         source.set(ROTATED);

@@ -24,6 +24,8 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -316,6 +319,41 @@ class AuthRulesIT {
         connection.sync().set("rule11", "w");
         connection.sync().get("rule11");
         assertThat(connection.sync().exec().stream().toList()).containsExactly("OK", "w");
+    }
+
+    /**
+     * The AUTH injected for a NOAUTH retry carries the token: the users' command listeners never see it
+     * (Lettuce 6.6 prints {@code char[]} arguments in {@code CommandArgs.toString()}); they do see the command
+     * that is resent.
+     */
+    @Test
+    void commandListenersNeverSeeTheAuthOfANoAuthRetry() {
+        RedisServer server = server(RedisVersion.V2_8);
+        server.setPasswords(A.valueAsString());
+        RedisAuthClient client = client(server, TokenSources.settable(A));
+        AtomicBoolean recording = new AtomicBoolean();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        client.redisClient().addListener(new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                if (recording.get()) {
+                    seen.add(event.getCommand().getType() + " " + event.getCommand().getArgs());
+                }
+            }
+        });
+        StatefulRedisConnection<String, String> connection = closeLater(client.connect());
+        failAuth(connection); // the test's own AUTH, before recording
+        long noAuths = client.statistics().authRequired();
+        recording.set(true);
+
+        assertThat(connection.sync().set("listener-key", "v")).isEqualTo("OK"); // NOAUTH, AUTH, resent
+        recording.set(false);
+
+        System.out.printf("[listeners] seen=%s %s%n", seen, client.statistics());
+        assertThat(client.statistics().authRequired()).as("NOAUTH answers").isGreaterThan(noAuths);
+        assertThat(seen).as("commands the listener saw").isNotEmpty()
+                .allMatch(command -> command.startsWith("SET "))
+                .noneMatch(command -> command.contains(SENTINEL));
     }
 
     /** A script's error reply that merely starts with NOAUTH is the script's answer: the script ran and is not run again. */

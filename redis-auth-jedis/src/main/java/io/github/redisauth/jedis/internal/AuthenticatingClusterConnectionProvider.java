@@ -141,6 +141,24 @@ public final class AuthenticatingClusterConnectionProvider extends ClusterConnec
      */
     static Connection borrow(Supplier<Connection> pool, TokenNegotiator negotiator,
             RotatingCredentialsProvider credentials, String label) {
+        // Jedis's ClusterConnectionProvider calls its own overridable methods (getConnection(CommandArguments)
+        // calls getConnectionFromSlot, which may call getConnection(), ...), so a borrow can nest others on
+        // this thread. The per-thread state belongs to the outermost borrow: a nested one only borrows, or it
+        // would reset a forced attempt's token, report the outcome twice and start a negotiation of its own.
+        RotatingCredentialsProvider.Borrow state = credentials.current();
+        if (state.depth > 0) {
+            return pool.get();
+        }
+        state.depth++;
+        try {
+            return outermostBorrow(pool, negotiator, credentials, label);
+        } finally {
+            state.depth--;
+        }
+    }
+
+    private static Connection outermostBorrow(Supplier<Connection> pool, TokenNegotiator negotiator,
+            RotatingCredentialsProvider credentials, String label) {
         RotatingCredentialsProvider.Borrow attempt = credentials.begin();
         JedisException failure;
         try {

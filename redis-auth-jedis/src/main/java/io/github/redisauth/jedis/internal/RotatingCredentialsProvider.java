@@ -28,6 +28,12 @@ final class RotatingCredentialsProvider implements RedisCredentialsProvider {
         TokenNegotiator.Offer offer;
         /** Whether a connection was opened (asked for credentials) during this borrow. */
         boolean opened;
+        /**
+         * How many borrows the current thread is inside: Jedis's cluster provider calls its own overridden
+         * methods, so borrows nest; only the outermost one (depth 0 on entry) manages this state. Not reset by
+         * {@link #begin()}.
+         */
+        int depth;
     }
 
     private final TokenNegotiator negotiator;
@@ -35,6 +41,11 @@ final class RotatingCredentialsProvider implements RedisCredentialsProvider {
 
     RotatingCredentialsProvider(TokenNegotiator negotiator) {
         this.negotiator = negotiator;
+    }
+
+    /** @return the current thread's borrow, as it is */
+    Borrow current() {
+        return borrows.get();
     }
 
     /** @return the current thread's borrow, reset: connections get the negotiator's offer */

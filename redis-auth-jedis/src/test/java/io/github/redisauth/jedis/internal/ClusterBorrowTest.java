@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.TokenNegotiator;
+import io.github.redisauth.TokensRejectedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -53,6 +54,16 @@ class ClusterBorrowTest {
 
     private static Step idle() {
         return Connection::new;
+    }
+
+    /**
+     * A borrow through another overridden provider method: Jedis's {@code ClusterConnectionProvider} calls its
+     * own overridable methods ({@code getConnection(CommandArguments)} calls {@code getConnectionFromSlot},
+     * which may call {@code getConnection()}), so one command's borrow nests others on the same thread.
+     */
+    private Step nested(Step inner) {
+        return () -> AuthenticatingClusterConnectionProvider.borrow(inner::borrow, negotiator, credentials,
+                "cluster test node");
     }
 
     private Supplier<Connection> pool(Step... steps) {
@@ -163,5 +174,57 @@ class ClusterBorrowTest {
         assertThatThrownBy(() -> borrow(open(refused))).isSameAs(refused);
         assertThat(sent).containsExactly(CURRENT.valueAsString());
         assertThat(negotiator.winner()).isEmpty();
+    }
+
+    @Test
+    void aNestedBorrowReportsOneAuthentication() {
+        borrow(nested(nested(open(null))));
+
+        assertThat(sent).containsExactly(CURRENT.valueAsString());
+        assertThat(negotiator.statistics().authentications()).isEqualTo(1);
+    }
+
+    @Test
+    void aNestedBorrowInAForcedAttemptSendsTheForcedToken() {
+        borrow(open(null));
+        JedisAccessControlException rejected =
+                new JedisAccessControlException("WRONGPASS invalid username-password pair or user is disabled.");
+        borrow(nested(open(rejected)), nested(open(null)));
+
+        assertThat(sent).containsExactly(CURRENT.valueAsString(), CURRENT.valueAsString(), PREVIOUS.valueAsString());
+        assertThat(negotiator.winner()).contains(PREVIOUS);
+        assertThat(negotiator.statistics().authentications()).isEqualTo(2);
+        assertThat(negotiator.statistics().rejections()).isEqualTo(1);
+        assertThat(negotiator.statistics().fallbacks()).isEqualTo(1);
+    }
+
+    @Test
+    void aNestedBorrowLeavesTheNegotiationToTheOutermostOne() {
+        // Every token is rejected, every time: only the outermost borrow negotiates, so the failure is that one
+        // negotiation's, and the tokens are sent as by a borrow without nesting.
+        List<String> flat = sentByABorrowRejectingEverything(false);
+        List<String> nested = sentByABorrowRejectingEverything(true);
+
+        assertThat(flat).hasSizeGreaterThan(2);
+        assertThat(nested).isEqualTo(flat);
+    }
+
+    /** The tokens sent by one borrow from a fresh negotiator, on a node that rejects every token. */
+    private static List<String> sentByABorrowRejectingEverything(boolean nested) {
+        TokenNegotiator fresh = TokenNegotiator.builder(SettableTokenSource.of("test:fixed", CURRENT, PREVIOUS)).build();
+        RotatingCredentialsProvider provider = new RotatingCredentialsProvider(fresh);
+        List<String> tokens = new ArrayList<>();
+        Supplier<Connection> node = () -> {
+            tokens.add(new String(provider.get().getPassword()));
+            throw new JedisAccessControlException("WRONGPASS invalid username-password pair or user is disabled.");
+        };
+        Supplier<Connection> pool = nested
+                ? () -> AuthenticatingClusterConnectionProvider.borrow(node, fresh, provider, "cluster test node")
+                : node;
+        assertThatThrownBy(() -> AuthenticatingClusterConnectionProvider.borrow(pool, fresh, provider, "cluster test"))
+                .isInstanceOf(TokensRejectedException.class)
+                .hasMessageContaining("at cluster test rejected");
+        assertThat(fresh.statistics().rejections()).as("rejections").isEqualTo(tokens.size());
+        return tokens;
     }
 }

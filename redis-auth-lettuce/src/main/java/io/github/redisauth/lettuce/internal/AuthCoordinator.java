@@ -102,8 +102,11 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
     private final RotatingCredentialsProvider provider;
     private final ScheduledExecutorService executor;
     private final Duration negotiationTimeout;
+    private final Duration sourceAllowance;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<CompletableFuture<Negotiated<String>>> negotiation = new AtomicReference<>();
+    /** A source read for the next NOAUTH is queued on the coordinator's thread: one at a time, not one per NOAUTH. */
+    private final AtomicBoolean sourceReadQueued = new AtomicBoolean();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final Set<String> endpointIds = ConcurrentHashMap.newKeySet();
     /** The fresh connects running now, each collecting the offers made while it runs. */
@@ -118,6 +121,12 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
      */
     public AuthCoordinator(LettuceAuthConfig config, ClientResources resources, ClientOptions probeOptions,
             List<RedisURI> probeTargets) {
+        this(config, resources, probeOptions, probeTargets, SOURCE_ALLOWANCE);
+    }
+
+    /** For tests: {@code sourceAllowance} instead of {@link #SOURCE_ALLOWANCE} in {@link #negotiationTimeout()}. */
+    AuthCoordinator(LettuceAuthConfig config, ClientResources resources, ClientOptions probeOptions,
+            List<RedisURI> probeTargets, Duration sourceAllowance) {
         warnAboutTokensInLettuceTraceLog();
         this.negotiator = TokenNegotiator.builder(config.tokenSource())
                 .demotionPeriod(config.demotionPeriod())
@@ -130,9 +139,10 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
             return prober.attempt(token);
         };
         this.provider = new RotatingCredentialsProvider(this::resolve);
+        this.sourceAllowance = sourceAllowance;
         this.negotiationTimeout = config.probeTimeout()
                 .multipliedBy((long) MAX_ATTEMPTS_PER_NEGOTIATION * Math.max(1, probeTargets.size()))
-                .plus(SOURCE_ALLOWANCE);
+                .plus(sourceAllowance);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "redis-auth-lettuce-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -314,7 +324,15 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
         serverAskedForToken("NOAUTH on a live command");
         Optional<Offer> offer = negotiator.offerFromLastKnown();
         if (offer.isEmpty()) {
-            submit(negotiator::offer); // reads the source once, ready for the next NOAUTH
+            if (sourceReadQueued.compareAndSet(false, true)) {
+                submit(() -> { // reads the source once, ready for the next NOAUTH
+                    try {
+                        return negotiator.offer();
+                    } finally {
+                        sourceReadQueued.set(false);
+                    }
+                });
+            }
             return null;
         }
         return offer.get().token() == null ? null : offer.get();
@@ -453,8 +471,22 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
         provider.publish(credentials(token));
     }
 
-    /** Starts a negotiation on the coordinator's thread unless one is running; never blocks. */
-    private CompletableFuture<Negotiated<String>> negotiate(String where) {
+    /**
+     * Starts a negotiation on the coordinator's thread unless one is running; never blocks.
+     *
+     * <p>The shared future is completed before it is forgotten, so a caller arriving meanwhile gets this
+     * negotiation's outcome, not a second negotiation. It is bounded by {@link #negotiationTimeout()}: when the
+     * task has not finished by then (a token source hanging on the coordinator's thread), the future fails with
+     * a {@link TimeoutException} and is forgotten, and the next caller starts a fresh negotiation instead of
+     * joining one that may never end. The stuck task is not interrupted (the source, or a probe, may not
+     * survive it): it keeps the coordinator's thread until the source returns, and its outcome still counts in
+     * the negotiator (and a changed token is still published) but reaches no waiter. Work queued meanwhile
+     * (polls, at most one source read for NOAUTH, the fresh negotiation) runs after it; a queued negotiation
+     * whose future timed out before it started is skipped. Every caller's wait stays bounded meanwhile.
+     *
+     * @return the shared future; package-private for tests
+     */
+    CompletableFuture<Negotiated<String>> negotiate(String where) {
         while (true) {
             CompletableFuture<Negotiated<String>> running = negotiation.get();
             if (running != null) {
@@ -465,20 +497,35 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
                 continue;
             }
             CompletableFuture<Negotiated<String>> mine = new CompletableFuture<>();
-            if (negotiation.compareAndSet(null, mine)) {
-                submit(() -> runNegotiation(where)).whenComplete((result, failure) -> {
-                    negotiation.compareAndSet(mine, null);
-                    if (failure == null) {
-                        mine.complete(result);
-                    } else {
-                        if (!(failure instanceof TokensRejectedException)) {
-                            log.warn("redis-auth: token negotiation ({}) failed: {}", where, failure.toString());
-                        }
-                        mine.completeExceptionally(failure);
-                    }
-                });
-                return mine;
+            if (!negotiation.compareAndSet(null, mine)) {
+                continue;
             }
+            // forgotten only once completed (outcome, failure, timeout or close)
+            mine.orTimeout(negotiationTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
+                negotiation.compareAndSet(mine, null);
+                if (failure instanceof TimeoutException) {
+                    log.warn("redis-auth: token negotiation ({}) did not finish within {}; the token source {} may hang."
+                            + " The next negotiation starts afresh once the coordinator's thread is free", where,
+                            negotiationTimeout, negotiator.sourceDescription());
+                }
+            });
+            submit(() -> {
+                if (mine.isDone()) {
+                    log.debug("redis-auth: skipping a negotiation ({}) that timed out before it started", where);
+                    return null;
+                }
+                return runNegotiation(where);
+            }).whenComplete((result, failure) -> {
+                if (failure == null) {
+                    mine.complete(result);
+                } else {
+                    if (!(failure instanceof TokensRejectedException) && !mine.isDone()) {
+                        log.warn("redis-auth: token negotiation ({}) failed: {}", where, failure.toString());
+                    }
+                    mine.completeExceptionally(failure);
+                }
+            });
+            return mine;
         }
     }
 
@@ -522,12 +569,12 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
         try {
             future.get(negotiationTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new RedisConnectionException("redis-auth: token negotiation with " + endpoint
-                    + " did not finish within " + negotiationTimeout + " (" + MAX_ATTEMPTS_PER_NEGOTIATION
-                    + " probes of at most probeTimeout on each endpoint, plus " + SOURCE_ALLOWANCE
-                    + " for the token source " + negotiator.sourceDescription() + ")");
+            throw negotiationTimedOut();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof TimeoutException) {
+                throw negotiationTimedOut(); // the shared negotiation's own bound
+            }
             if (cause instanceof RuntimeException r) {
                 throw r;
             }
@@ -536,6 +583,13 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
             Thread.currentThread().interrupt();
             throw new RedisConnectionException("redis-auth: interrupted while waiting for a token negotiation", e);
         }
+    }
+
+    private RedisConnectionException negotiationTimedOut() {
+        return new RedisConnectionException("redis-auth: token negotiation with " + endpoint
+                + " did not finish within " + negotiationTimeout + " (" + MAX_ATTEMPTS_PER_NEGOTIATION
+                + " probes of at most probeTimeout on each endpoint, plus " + sourceAllowance
+                + " for the token source " + negotiator.sourceDescription() + ")");
     }
 
     private void requireOpen() {

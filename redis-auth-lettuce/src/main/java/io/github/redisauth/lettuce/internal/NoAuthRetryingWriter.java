@@ -35,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Extends {@link CommandListenerWriter} (with no listeners) only because Lettuce unwraps that type
  * to reach the endpoint (e.g. for the endpoint id of re-authentication events, in every line from 6.6 to 7.x);
- * writes bypass the listener machinery and go straight to the delegate.
+ * writes bypass the listener machinery and go straight to the delegate. The injected {@code AUTH} also
+ * bypasses the client's command listeners below: they never see the token.
  */
 final class NoAuthRetryingWriter extends CommandListenerWriter {
 
@@ -115,8 +116,23 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
         AsyncCommand<String, String, String> auth = new AsyncCommand<>(
                 new Command<>(CommandType.AUTH, new StatusOutput<>(StringCodec.UTF8), args));
         auth.whenComplete((ok, failure) -> retry.authAfterNoAuthCompleted(offer, failure));
-        getDelegate().write(auth);
+        // same thread, one after the other: the AUTH still reaches the endpoint before the resent command
+        pastCommandListeners().write(auth);
         getDelegate().write(command);
+    }
+
+    /**
+     * The writer below every {@link CommandListenerWriter} (this one included): the users' command listeners
+     * must not see the injected {@code AUTH}, whose arguments carry the token ({@code CommandArgs.toString()}
+     * prints {@code char[]} arguments in Lettuce 6.6). What lies below (command expiry, the endpoint) still
+     * applies to it.
+     */
+    private RedisChannelWriter pastCommandListeners() {
+        RedisChannelWriter writer = getDelegate();
+        while (writer instanceof CommandListenerWriter listenerWriter) {
+            writer = listenerWriter.getDelegate();
+        }
+        return writer;
     }
 
     /**
