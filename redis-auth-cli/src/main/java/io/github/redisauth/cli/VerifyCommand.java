@@ -16,8 +16,14 @@ import io.github.redisauth.cli.internal.TokenOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
@@ -59,6 +65,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     TokenOptions tokenOptions = new TokenOptions();
 
+    @Option(names = "--allow-plaintext", description = "Allow sending a token without TLS (local development only); "
+            + "without it, a token and no --tls is a configuration error.")
+    boolean allowPlaintext;
+
     @Option(names = "--expect", paramLabel = "enforced|rotate|set", defaultValue = "enforced",
             description = "enforced: the first token is accepted (default); rotate: every token is accepted; "
                     + "set: the first is accepted and every other rejected.")
@@ -99,6 +109,9 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         VerifierSettings settings = settings(err);
+        if (junit != null) {
+            checkWritable(junit);
+        }
         VerificationReport report = Verifier.verify(settings);
         if (json) {
             out.println(JsonReport.toJson(report));
@@ -111,7 +124,7 @@ public final class VerifyCommand implements Callable<Integer> {
             try {
                 Files.writeString(junit, JunitReport.toXml(report), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new ConfigurationException("cannot write --junit " + junit + ": " + e.getMessage(), e);
+                throw cannotWrite(junit, e);
             }
         }
         return report.passed() ? RedisAuthCommand.EXIT_OK : RedisAuthCommand.EXIT_FAILED;
@@ -131,6 +144,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     + ": " + (expectation == TokenExpectation.ROTATE ? "rotate checks that the new and the old token are both accepted"
                     : "set checks that the new (first) token is accepted and the old ones rejected"));
         }
+        if (!endpoint.tls() && !tokens.isEmpty() && !allowPlaintext) {
+            throw new ConfigurationException(PLAINTEXT_REFUSED);
+        }
         try {
             return VerifierSettings.builder().host(endpoint.host()).port(endpoint.port()).tls(endpoint.tls())
                     .caCertificate(target.caCertificate()).insecure(insecure).sniName(sniName)
@@ -138,6 +154,54 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
+    }
+
+    /** The one-line reason for refusing a token without TLS and without {@code --allow-plaintext}. */
+    static final String PLAINTEXT_REFUSED =
+            "refusing to send a token without TLS: add --tls, or --allow-plaintext for local development";
+
+    /**
+     * Checks, before the run, that {@code file} can be written: opens it for writing without truncating
+     * it, and removes it again when it did not exist.
+     */
+    static void checkWritable(Path file) {
+        boolean existed = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        try (var channel = Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            // writable
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
+        }
+        if (!existed) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // written again after the run
+            }
+        }
+    }
+
+    static ConfigurationException cannotWrite(Path file, IOException e) {
+        return new ConfigurationException("cannot write --junit " + file + ": " + reason(e), e);
+    }
+
+    /** @return why an I/O operation failed, e.g. "No such file or directory" (the message is often just the path) */
+    static String reason(IOException e) {
+        if (e instanceof FileSystemException failure && failure.getReason() != null) {
+            return failure.getReason();
+        }
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "Not a directory";
+        }
+        if (e instanceof FileSystemException) {
+            return e.getClass().getSimpleName().replaceAll("Exception$", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static TokenExpectation parseExpectation(String text) {

@@ -62,6 +62,10 @@ public final class WatchCommand implements Callable<Integer> {
     @Mixin
     TokenOptions tokenOptions = new TokenOptions();
 
+    @Option(names = "--allow-plaintext", description = "Allow sending the token without TLS (local development only); "
+            + "without it, no --tls is a configuration error.")
+    boolean allowPlaintext;
+
     @Option(names = "--rate", paramLabel = "N", defaultValue = "100", description = "Commands per second, at most (default: 100).")
     int rate;
 
@@ -108,14 +112,17 @@ public final class WatchCommand implements Callable<Integer> {
         WatchPace pace = WatchPace.forRate(rate, commandTimeout);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Endpoint endpoint = target.resolve(null);
         try (TokenSource tokens = tokenOptions.live(target.uriToken(), environment, err);
-                WatchedClient watched = start(tokens, pace, err)) {
+                WatchedClient watched = start(endpoint, tokens, pace, err)) {
             return run(watched, runFor, out);
         }
     }
 
-    private WatchedClient start(TokenSource tokens, WatchPace pace, PrintWriter err) {
-        Endpoint endpoint = target.resolve(null);
+    private WatchedClient start(Endpoint endpoint, TokenSource tokens, WatchPace pace, PrintWriter err) {
+        if (!endpoint.tls() && !allowPlaintext) {
+            throw new ConfigurationException(VerifyCommand.PLAINTEXT_REFUSED);
+        }
         if (!endpoint.tls()) {
             err.println("Warning: without --tls the token travels in plaintext.");
         }

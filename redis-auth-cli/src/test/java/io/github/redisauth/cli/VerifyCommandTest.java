@@ -2,6 +2,7 @@ package io.github.redisauth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class VerifyCommandTest {
         CliRun run = CliRun.run("verify", "--token-env", "NOT_SET_ANYWHERE");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip())
-                .isEqualTo("redis-auth verify: --token-env NOT_SET_ANYWHERE: environment variable NOT_SET_ANYWHERE is not set");
+                .isEqualTo("redis-auth verify: --token-env: environment variable NOT_SET_ANYWHERE is not set");
     }
 
     @Test
@@ -57,7 +58,8 @@ class VerifyCommandTest {
     void unreadableFilesAreConfigurationErrors() {
         CliRun tokenFile = CliRun.run("verify", "--token-file", directory.resolve("nope").toString());
         assertThat(tokenFile.exitCode()).isEqualTo(2);
-        assertThat(tokenFile.err()).contains("--token-file").contains("is not a readable file").doesNotContain("Exception");
+        assertThat(tokenFile.err()).contains("the file given to --token-file does not exist or cannot be read")
+                .doesNotContain("nope").doesNotContain("Exception");
         CliRun cacert = CliRun.run("verify", "--tls", "--cacert", directory.resolve("ca.pem").toString());
         assertThat(cacert.exitCode()).isEqualTo(2);
         assertThat(cacert.err().lines()).hasSize(1);
@@ -92,7 +94,7 @@ class VerifyCommandTest {
             port = socket.getLocalPort();
         }
         Path junit = directory.resolve("junit.xml");
-        CliRun run = CliRun.run(Map.of("TOKEN", SENTINEL), "verify", "-p", String.valueOf(port), "--token-env", "TOKEN",
+        CliRun run = CliRun.run(Map.of("TOKEN", SENTINEL), "verify", "-p", String.valueOf(port), "--token-env", "TOKEN", "--allow-plaintext",
                 "-a", SENTINEL + "-arg", "--json", "--junit", junit.toString(), "--timeout", "1s");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).startsWith("{\"target\":{\"host\":\"localhost\",\"port\":" + port + ",\"tls\":false}")
@@ -102,5 +104,100 @@ class VerifyCommandTest {
         assertThat(run.all()).doesNotContain(SENTINEL);
         assertThat(Files.readString(junit)).contains("<testsuite name=\"redis-auth verify\"").contains("<failure")
                 .contains("auth-token env:TOKEN#").doesNotContain(SENTINEL);
+    }
+
+    private static final String TOKEN = "SENTINEL-token-value-0123456789";
+
+    private static void assertOneLineWithoutToken(CliRun run, String expected) {
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).contains(expected);
+        assertThat(run.all()).doesNotContain(TOKEN).doesNotContain("SENTINEL");
+    }
+
+    @Test
+    void aTokenGivenToTokenEnvIsNeverPrinted() {
+        for (String command : new String[] {"verify", "watch"}) {
+            assertOneLineWithoutToken(CliRun.run(command, "--tls", "--token-env", TOKEN),
+                    "the value given to --token-env is not a variable name (a token value by mistake?)");
+            // a valid name that looks like a token and is unset
+            assertOneLineWithoutToken(CliRun.run(command, "--tls", "--token-env", "SENTINELtokenValue0123456789"),
+                    "(a token value by mistake?)");
+            CliRun unset = CliRun.run(command, "--tls", "--token-env", "REDIS_AUTH_TOKEN");
+            assertThat(unset.exitCode()).isEqualTo(2);
+            assertThat(unset.err().strip()).isEqualTo("redis-auth " + command
+                    + ": --token-env: environment variable REDIS_AUTH_TOKEN is not set");
+        }
+    }
+
+    @Test
+    void aTokenGivenToTokenFileIsNeverPrinted() {
+        for (String command : new String[] {"verify", "watch"}) {
+            assertOneLineWithoutToken(CliRun.run(command, "--tls", "--token-file", TOKEN),
+                    "the file given to --token-file does not exist or cannot be read");
+        }
+    }
+
+    @Test
+    void userInfoOfTheUriIsNeverPrinted() {
+        for (String command : new String[] {"verify", "watch"}) {
+            for (String uri : new String[] {"rediss://" + TOKEN + ":@host", "rediss://user:" + TOKEN + "@host",
+                    "rediss://" + TOKEN + "@host", "rediss://user:" + TOKEN, "rediss://[::1]" + TOKEN}) {
+                CliRun run = CliRun.run(command, "-u", uri);
+                assertOneLineWithoutToken(run, "invalid --uri: ");
+            }
+            assertOneLineWithoutToken(CliRun.run(command, "-u", "rediss://user:" + TOKEN + "@host"),
+                    "invalid --uri: a user name is not supported (user-info is never printed)");
+        }
+    }
+
+    @Test
+    void junitFileIsCheckedBeforeTheRunWithTheReason() throws IOException {
+        Path notADirectory = Files.writeString(directory.resolve("file"), "x");
+        CliRun missing = CliRun.run("verify", "--junit", directory.resolve("missing/x.xml").toString(), "-p", "1");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.out()).isEmpty();
+        assertThat(missing.err().strip()).endsWith("x.xml: No such file or directory").startsWith("redis-auth verify: cannot write --junit ");
+        assertThat(missing.err().strip().lines()).hasSize(1);
+        CliRun notDirectory = CliRun.run("verify", "--junit", notADirectory.resolve("x.xml").toString(), "-p", "1");
+        assertThat(notDirectory.exitCode()).isEqualTo(2);
+        assertThat(notDirectory.out()).isEmpty();
+        assertThat(notDirectory.err().strip()).endsWith("x.xml: Not a directory");
+        CliRun proc = CliRun.run("verify", "--junit", "/proc/x.xml", "-p", "1");
+        assertThat(proc.exitCode()).isEqualTo(2);
+        assertThat(proc.out()).isEmpty();
+        assertThat(proc.err().strip()).startsWith("redis-auth verify: cannot write --junit /proc/x.xml: ")
+                .doesNotEndWith("/proc/x.xml");
+        assertThat(directory.resolve("ok.xml")).doesNotExist();
+    }
+
+    @Test
+    void aTokenWithoutTlsNeedsAllowPlaintext() throws Exception {
+        String refused = "refusing to send a token without TLS: add --tls, or --allow-plaintext for local development";
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        for (String[] args : new String[][] {{"verify", "-a", TOKEN}, {"watch", "-a", TOKEN, "--duration", "1s"},
+                {"verify", "-u", "redis://:" + TOKEN + "@localhost:" + port}}) {
+            CliRun run = CliRun.run(Map.of("T", TOKEN), args);
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err().lines().filter(line -> !line.startsWith("Warning:"))).containsExactly("redis-auth " + args[0] + ": " + refused);
+            assertThat(run.all()).doesNotContain(TOKEN);
+        }
+        CliRun env = CliRun.run(Map.of("T", TOKEN), "verify", "-p", String.valueOf(port), "--token-env", "T");
+        assertThat(env.exitCode()).isEqualTo(2);
+        assertThat(env.err().strip()).isEqualTo("redis-auth verify: " + refused);
+        // consent given: the run happens (the port is closed: FAIL, exit 1)
+        CliRun allowed = CliRun.run(Map.of("T", TOKEN), "verify", "-p", String.valueOf(port), "--token-env", "T",
+                "--allow-plaintext", "--timeout", "1s");
+        assertThat(allowed.exitCode()).isEqualTo(1);
+        assertThat(allowed.all()).doesNotContain(TOKEN);
+        // no token: plaintext verify stays allowed
+        CliRun noToken = CliRun.run("verify", "-p", String.valueOf(port), "--timeout", "1s");
+        assertThat(noToken.exitCode()).isEqualTo(1);
+        assertThat(noToken.out()).contains("FAIL tcp-connect");
     }
 }

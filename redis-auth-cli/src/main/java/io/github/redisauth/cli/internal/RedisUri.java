@@ -26,7 +26,7 @@ public record RedisUri(String host, int port, boolean tls, String token) {
     /**
      * @param text the URI
      * @return the parsed URI
-     * @throws ConfigurationException naming what is wrong (never the token)
+     * @throws ConfigurationException naming what is wrong (never the user-info, nor text that may be a token)
      */
     public static RedisUri parse(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
@@ -49,11 +49,12 @@ public record RedisUri(String host, int port, boolean tls, String token) {
             int colon = userInfo.indexOf(':');
             String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
             if (colon < 0) {
-                throw new ConfigurationException("invalid --uri: write the token after a colon, redis://:TOKEN@host:port");
+                throw new ConfigurationException("invalid --uri: write the token after a colon, redis://:TOKEN@host:port "
+                        + "(user-info is never printed)");
             }
             if (!user.isEmpty() && !user.equals("default")) {
-                throw new ConfigurationException("invalid --uri: user '" + user + "' is not supported: the verifier sends "
-                        + "AUTH with the token only, write redis://:TOKEN@host:port");
+                throw new ConfigurationException("invalid --uri: a user name is not supported (user-info is never printed): "
+                        + "the verifier sends AUTH with the token only, write redis://:TOKEN@host:port");
             }
             token = percentDecode(userInfo.substring(colon + 1));
             if (token.isEmpty()) {
@@ -80,7 +81,8 @@ public record RedisUri(String host, int port, boolean tls, String token) {
             if (after.startsWith(":")) {
                 portText = after.substring(1);
             } else if (!after.isEmpty()) {
-                throw new ConfigurationException("invalid --uri: unexpected '" + after + "' after the host");
+                throw new ConfigurationException("invalid --uri: unexpected text after the IPv6 host "
+                        + "(not printed: it may be a token), e.g. rediss://[::1]:6379");
             }
         } else {
             int colon = authority.lastIndexOf(':');
@@ -95,7 +97,8 @@ public record RedisUri(String host, int port, boolean tls, String token) {
             try {
                 port = Integer.parseInt(portText);
             } catch (NumberFormatException e) {
-                throw new ConfigurationException("invalid --uri: port '" + portText + "' is not a number");
+                throw new ConfigurationException("invalid --uri: the port is not a number "
+                        + "(not printed: a token without '@host'?), e.g. rediss://:TOKEN@host:6379");
             }
             if (port < 1 || port > 65535) {
                 throw new ConfigurationException("invalid --uri: port " + port + " is out of range 1 to 65535");

@@ -132,20 +132,45 @@ public final class TokenOptions {
         return tokens;
     }
 
+    private static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * Reads {@code --token-env VAR}. The value given is printed only when it is a valid variable name
+     * that does not look like a token: {@code --token-env "$TOKEN"} is a common mistake.
+     */
     private static String variable(String variable, UnaryOperator<String> environment) {
+        if (!VARIABLE_NAME.matcher(variable).matches()) {
+            throw new ConfigurationException("the value given to --token-env is not a variable name (a token value by mistake?); "
+                    + "give the name of the variable, e.g. --token-env REDIS_AUTH_TOKEN (the value is not printed)");
+        }
         String value = environment.apply(variable);
         if (value == null) {
-            throw new ConfigurationException("--token-env " + variable + ": environment variable " + variable + " is not set");
+            if (looksLikeToken(variable)) {
+                throw new ConfigurationException("the value given to --token-env names no set variable and looks like a token "
+                        + "(a token value by mistake?); give the name of the variable (the value is not printed)");
+            }
+            throw new ConfigurationException("--token-env: environment variable " + variable + " is not set");
         }
         if (value.isEmpty()) {
-            throw new ConfigurationException("--token-env " + variable + ": environment variable " + variable + " is empty");
+            throw new ConfigurationException("--token-env: environment variable " + variable + " is empty");
         }
         return value;
     }
 
+    /**
+     * A valid variable name that is more likely a token: long, and mixing lower case, upper case and
+     * digits (variable names are upper case by convention, e.g. REDIS_AUTH_TOKEN).
+     */
+    static boolean looksLikeToken(String text) {
+        return text.length() >= 16 && text.chars().anyMatch(Character::isLowerCase)
+                && text.chars().anyMatch(Character::isUpperCase) && text.chars().anyMatch(Character::isDigit);
+    }
+
+    /** Checks {@code --token-file}; never prints its value (it may be a token given by mistake). */
     private Path readableTokenFile() {
         if (!Files.isRegularFile(tokenFile) || !Files.isReadable(tokenFile)) {
-            throw new ConfigurationException("--token-file " + tokenFile + " is not a readable file");
+            throw new ConfigurationException("the file given to --token-file does not exist or cannot be read "
+                    + "(the value is not printed: a token value by mistake?)");
         }
         return tokenFile;
     }

@@ -30,7 +30,14 @@ class RedisUriTest {
         assertThatThrownBy(() -> RedisUri.parse("redis://:SENTINEL-verify-token-7@h:99999"))
                 .hasMessageContaining("port 99999").hasMessageNotContaining("SENTINEL");
         assertThatThrownBy(() -> RedisUri.parse("redis://alice:SENTINEL-verify-token-7@h"))
-                .hasMessageContaining("user 'alice'").hasMessageNotContaining("SENTINEL");
+                .hasMessageContaining("a user name is not supported (user-info is never printed)")
+                .hasMessageNotContaining("SENTINEL").hasMessageNotContaining("alice");
+        assertThatThrownBy(() -> RedisUri.parse("redis://SENTINEL-verify-token-7:@h"))
+                .hasMessageContaining("user-info is never printed").hasMessageNotContaining("SENTINEL");
+        assertThatThrownBy(() -> RedisUri.parse("redis://alice:SENTINEL-verify-token-7"))
+                .hasMessageContaining("the port is not a number").hasMessageNotContaining("SENTINEL");
+        assertThatThrownBy(() -> RedisUri.parse("redis://[::1]SENTINEL-verify-token-7"))
+                .hasMessageContaining("unexpected text").hasMessageNotContaining("SENTINEL");
         assertThatThrownBy(() -> RedisUri.parse("redis://:@h")).hasMessageContaining("empty");
         assertThatThrownBy(() -> RedisUri.parse("redis://:%zz@h")).hasMessageContaining("two hex digits");
         assertThatThrownBy(() -> RedisUri.parse("redis://:6379")).hasMessageContaining("no host");
