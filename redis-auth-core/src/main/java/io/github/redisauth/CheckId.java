@@ -5,6 +5,12 @@ package io.github.redisauth;
  * JSON output, JUnit reports and documentation use them, and they never change.
  */
 public enum CheckId {
+    /**
+     * Every supplied token follows ElastiCache's AUTH token rules ({@link AuthToken#violations()}):
+     * WARN names each broken {@link TokenRule} and the token's label and fingerprint; SKIP without tokens.
+     * Runs first: it needs no network.
+     */
+    TOKEN_RULES("token-rules"),
     /** The port accepts a TCP connection within the timeout. */
     TCP_CONNECT("tcp-connect"),
     /** The TLS handshake completes and the peer chain is trusted. */

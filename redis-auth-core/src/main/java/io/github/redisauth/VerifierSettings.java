@@ -31,6 +31,16 @@ public final class VerifierSettings {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
     /** The longest accepted timeout: 10 minutes. */
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * Without an explicit {@linkplain Builder#deadline(Duration) deadline}, the whole run is bounded by
+     * this many step timeouts: {@value}. A healthy endpoint needs a small fraction of one timeout for
+     * the whole run; a server that answers each step just inside the timeout is stopped here.
+     */
+    public static final int DEFAULT_DEADLINE_TIMEOUTS = 3;
+    /** The default overall deadline with the default timeout: 9 seconds ({@value #DEFAULT_DEADLINE_TIMEOUTS} &times; 3s). */
+    public static final Duration DEFAULT_DEADLINE = DEFAULT_TIMEOUT.multipliedBy(DEFAULT_DEADLINE_TIMEOUTS);
+    /** The longest accepted overall deadline: 1 hour. */
+    public static final Duration MAX_DEADLINE = Duration.ofHours(1);
     /** A certificate with less than this left gets a WARN: 30 days. */
     public static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(30);
     /** Default expectation: {@link TokenExpectation#ENFORCED}. */
@@ -49,6 +59,7 @@ public final class VerifierSettings {
     private final TokenSource tokens;
     private final TokenExpectation expectation;
     private final Duration timeout;
+    private final Duration deadline;
     private final Duration expiryWarning;
     private final Clock clock;
 
@@ -62,6 +73,7 @@ public final class VerifierSettings {
         this.tokens = builder.tokens;
         this.expectation = builder.expectation;
         this.timeout = builder.timeout;
+        this.deadline = builder.deadline;
         this.expiryWarning = builder.expiryWarning;
         this.clock = builder.clock;
     }
@@ -83,6 +95,7 @@ public final class VerifierSettings {
         builder.tokens = tokens;
         builder.expectation = expectation;
         builder.timeout = timeout;
+        builder.deadline = deadline;
         builder.expiryWarning = expiryWarning;
         builder.clock = clock;
         return builder;
@@ -138,6 +151,15 @@ public final class VerifierSettings {
         return timeout;
     }
 
+    /**
+     * @return the bound on the whole run: the {@linkplain Builder#deadline(Duration) deadline given}, else
+     *     {@value #DEFAULT_DEADLINE_TIMEOUTS} &times; {@link #timeout()}. Each step waits at most
+     *     {@code min(timeout, time left)}; checks not finished when it passes are FAIL or SKIP.
+     */
+    public Duration deadline() {
+        return deadline != null ? deadline : timeout.multipliedBy(DEFAULT_DEADLINE_TIMEOUTS);
+    }
+
     /** @return the remaining validity under which a certificate gets a WARN */
     public Duration expiryWarning() {
         return expiryWarning;
@@ -173,7 +195,7 @@ public final class VerifierSettings {
                 + (insecure ? ", insecure" : "")
                 + (sniName != null ? ", sni=" + sniName : "")
                 + ", tokens=" + tokens.description() + ", expectation=" + expectation
-                + ", timeout=" + timeout + ", expiryWarning=" + expiryWarning + "]";
+                + ", timeout=" + timeout + ", deadline=" + deadline() + ", expiryWarning=" + expiryWarning + "]";
     }
 
     /**
@@ -190,6 +212,7 @@ public final class VerifierSettings {
         private TokenSource tokens = new FixedTokenSource(TokenSet.empty());
         private TokenExpectation expectation = DEFAULT_EXPECTATION;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration deadline;
         private Duration expiryWarning = DEFAULT_EXPIRY_WARNING;
         private Clock clock = Clock.systemUTC();
 
@@ -290,6 +313,17 @@ public final class VerifierSettings {
         }
 
         /**
+         * @param deadline the bound on the whole run (every check together), at least the timeout and at
+         *     most {@link VerifierSettings#MAX_DEADLINE}; null (the default) for
+         *     {@value VerifierSettings#DEFAULT_DEADLINE_TIMEOUTS} &times; the timeout
+         * @return this builder
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = deadline;
+            return this;
+        }
+
+        /**
          * @param expiryWarning a certificate with less validity left gets a WARN; default 30 days
          * @return this builder
          */
@@ -324,6 +358,10 @@ public final class VerifierSettings {
             if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
                 throw new IllegalArgumentException("timeout=" + timeout + " is out of range: it must be more than 0 and at most "
                         + MAX_TIMEOUT);
+            }
+            if (deadline != null && (deadline.compareTo(timeout) < 0 || deadline.compareTo(MAX_DEADLINE) > 0)) {
+                throw new IllegalArgumentException("deadline=" + deadline + " is out of range for timeout=" + timeout
+                        + ": the overall deadline must be at least the timeout of one step and at most " + MAX_DEADLINE);
             }
             if (expiryWarning.isNegative()) {
                 throw new IllegalArgumentException("expiryWarning=" + expiryWarning + " is negative: it must be 0 or more");

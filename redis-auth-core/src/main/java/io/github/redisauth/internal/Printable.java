@@ -35,6 +35,28 @@ final class Printable {
         return clean == null ? text : clean.toString();
     }
 
+    /**
+     * {@link #of(String)}, then cut to {@code max} characters, saying the full length when cut, e.g.
+     * {@code -ERR xxxx... (60000 characters, first 200 shown)}.
+     *
+     * @param text the text, or null
+     * @param max the most characters of {@code text} to keep, at least 1
+     * @return the safe, possibly shortened text; null for null
+     */
+    static String excerpt(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        if (text.length() <= max) {
+            return of(text);
+        }
+        int cut = max;
+        if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+            cut--;
+        }
+        return of(text.substring(0, cut)) + "... (" + text.length() + " characters, first " + cut + " shown)";
+    }
+
     private static boolean unsafe(char c) {
         if (Character.isISOControl(c)) {
             return true;

@@ -48,6 +48,7 @@ final class RespConnection implements AutoCloseable {
 
     private final Socket plain;
     private final Duration timeout;
+    private final RunDeadline run;
     private final String target;
     private final ScheduledExecutorService watchdog;
     private final DeadlineInputStream input;
@@ -58,9 +59,11 @@ final class RespConnection implements AutoCloseable {
     private boolean firstByteChecked;
     private StepFailure abandoned;
 
-    private RespConnection(Socket plain, Duration timeout, String target, ScheduledExecutorService watchdog) throws IOException {
+    private RespConnection(Socket plain, Duration timeout, RunDeadline run, String target, ScheduledExecutorService watchdog)
+            throws IOException {
         this.plain = plain;
         this.timeout = timeout;
+        this.run = run;
         this.target = target;
         this.watchdog = watchdog;
         this.socket = plain;
@@ -82,14 +85,38 @@ final class RespConnection implements AutoCloseable {
      */
     static RespConnection connect(InetAddress address, int port, Duration timeout, ScheduledExecutorService watchdog)
             throws StepFailure {
+        return connect(address, port, timeout, RunDeadline.none(), watchdog);
+    }
+
+    /**
+     * Opens a TCP connection whose every step also ends at the run's overall deadline.
+     *
+     * @param address the resolved address
+     * @param port the port
+     * @param timeout bound on each step
+     * @param run the overall deadline; each step waits at most {@code min(timeout, time left)}
+     * @param watchdog closes sockets whose deadline passed; null for none
+     * @return the connection
+     * @throws StepFailure when refused, unreachable, not connected in time, or the deadline already passed
+     */
+    static RespConnection connect(InetAddress address, int port, Duration timeout, RunDeadline run, ScheduledExecutorService watchdog)
+            throws StepFailure {
         String target = address.getHostAddress() + ":" + port;
+        if (run.passed()) {
+            throw new StepFailure(StepFailure.Reason.DEADLINE, run.passedMessage() + " before connecting to " + target, null);
+        }
+        long stepDeadline = System.nanoTime() + timeout.toNanos();
+        boolean capped = run.bindsBefore(stepDeadline);
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(address, port), millis(timeout.toNanos()));
-            return new RespConnection(socket, timeout, target, watchdog);
+            socket.connect(new InetSocketAddress(address, port), millis(capped ? run.left() : timeout.toNanos()));
+            return new RespConnection(socket, timeout, run, target, watchdog);
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
+            if (capped) {
+                throw new StepFailure(StepFailure.Reason.DEADLINE, run.passedMessage() + " while connecting to " + target, e);
+            }
             throw new StepFailure(StepFailure.Reason.TIMEOUT, "no connection to " + target + " within " + Durations.format(timeout), e);
         } catch (NoRouteToHostException e) {
             closeQuietly(socket);
@@ -119,7 +146,11 @@ final class RespConnection implements AutoCloseable {
      * @throws StepFailure when the handshake fails, the peer speaks plaintext, or the timeout passes
      */
     SSLSession startTls(SSLContext context, String peerHost, int port, String serverName) throws StepFailure {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = stepDeadline();
+        boolean capped = run.bindsBefore(System.nanoTime() + timeout.toNanos());
+        if (expired(deadline)) {
+            throw abandon(new StepFailure(StepFailure.Reason.DEADLINE, run.passedMessage() + " before the TLS handshake", null));
+        }
         SSLSocket secure;
         try (Watch watch = watch(deadline)) {
             try {
@@ -131,10 +162,20 @@ final class RespConnection implements AutoCloseable {
                 plain.setSoTimeout(millis(deadline - System.nanoTime()));
                 secure.startHandshake();
             } catch (IOException e) {
-                throw abandon(handshakeFailure(e, watch.fired() || expired(deadline)));
+                boolean timedOut = watch.fired() || expired(deadline);
+                if (timedOut && capped && !isPlaintextReply(e)) {
+                    throw abandon(new StepFailure(StepFailure.Reason.DEADLINE, run.passedMessage() + " during the TLS handshake with "
+                            + target, e));
+                }
+                throw abandon(handshakeFailure(e, timedOut));
             } catch (IllegalArgumentException e) {
                 throw abandon(new StepFailure(StepFailure.Reason.OTHER, "invalid SNI name " + Printable.of(serverName) + ": "
                         + Printable.of(e.getMessage()), e));
+            } catch (RuntimeException e) {
+                // The JDK's TLS engine can fail with unchecked exceptions on data it does not expect
+                // (seen: NoSuchElementException when a server sends a record before the ClientHello).
+                throw abandon(new StepFailure(StepFailure.Reason.OTHER, "TLS handshake failed: the server sent data the TLS "
+                        + "handshake did not expect (" + e.getClass().getSimpleName() + ")", e));
             }
         }
         try {
@@ -225,7 +266,11 @@ final class RespConnection implements AutoCloseable {
         if (socket.isClosed()) {
             throw new StepFailure(StepFailure.Reason.CLOSED, "connection closed before " + commandName, null);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = stepDeadline();
+        boolean capped = run.bindsBefore(System.nanoTime() + timeout.toNanos());
+        if (expired(deadline)) {
+            throw new StepFailure(StepFailure.Reason.DEADLINE, run.passedMessage() + ": " + commandName + " not sent", null);
+        }
         input.deadline = deadline;
         try (Watch watch = watch(deadline)) {
             try {
@@ -233,7 +278,7 @@ final class RespConnection implements AutoCloseable {
                 output.flush();
             } catch (IOException e) {
                 if (watch.fired() || expired(deadline)) {
-                    throw abandon(noReply(commandName, e));
+                    throw abandon(noReply(commandName, e, capped));
                 }
                 if (isClosedByPeer(e)) {
                     throw abandon(new StepFailure(StepFailure.Reason.CLOSED, "server closed the connection before " + commandName, e));
@@ -254,19 +299,77 @@ final class RespConnection implements AutoCloseable {
                 throw abandon(e);
             } catch (IOException e) {
                 if (watch.fired() || expired(deadline) || e instanceof SocketTimeoutException) {
-                    throw abandon(noReply(commandName, e));
+                    throw abandon(noReply(commandName, e, capped));
                 }
                 if (e instanceof EOFException || isClosedByPeer(e)) {
                     throw abandon(new StepFailure(StepFailure.Reason.CLOSED,
                             "server closed the connection instead of answering " + commandName, e));
                 }
                 throw abandon(new StepFailure(StepFailure.Reason.OTHER, "cannot read the reply to " + commandName + ": " + rootMessage(e), e));
+            } catch (RuntimeException e) {
+                // Defensive: the reader is bounded, but a TLS engine can throw unchecked exceptions on odd records.
+                throw abandon(new StepFailure(StepFailure.Reason.OTHER, "cannot read the reply to " + commandName + ": "
+                        + e.getClass().getSimpleName(), e));
             }
         }
     }
 
-    private StepFailure noReply(String commandName, IOException cause) {
+    /** @return this step's deadline: the timeout from now, or the run's deadline when that comes first */
+    private long stepDeadline() {
+        long own = System.nanoTime() + timeout.toNanos();
+        return run.bindsBefore(own) ? run.nanos() : own;
+    }
+
+    private StepFailure noReply(String commandName, IOException cause, boolean capped) {
+        if (capped) {
+            return new StepFailure(StepFailure.Reason.DEADLINE, run.passedMessage() + " before the reply to " + commandName, cause);
+        }
         return new StepFailure(StepFailure.Reason.TIMEOUT, "no reply to " + commandName + " within " + Durations.format(timeout), cause);
+    }
+
+    /**
+     * Connects and, without sending anything, waits briefly for the server to speak: a TLS or Redis
+     * server never speaks first, an SSH server or another protocol often does.
+     *
+     * @param address the address
+     * @param port the port
+     * @param wait how long to listen
+     * @param run the overall deadline (the wait never goes past it)
+     * @return a printable description of the first bytes the server sent unasked, or null when it stayed silent
+     */
+    static String spokeFirst(InetAddress address, int port, Duration wait, RunDeadline run) {
+        long left = Math.min(wait.toNanos(), run.left());
+        if (left <= 0) {
+            return null;
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), millis(left));
+            socket.setSoTimeout(millis(Math.max(1, Math.min(wait.toNanos(), run.left()))));
+            byte[] first = new byte[64];
+            int read = socket.getInputStream().read(first);
+            return read > 0 ? describe(first, read) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** @return bytes as quoted printable text when they are mostly text, else as hex */
+    static String describe(byte[] bytes, int length) {
+        int printable = 0;
+        for (int i = 0; i < length; i++) {
+            int b = bytes[i] & 0xff;
+            if ((b >= 0x20 && b < 0x7f) || b == '\r' || b == '\n') {
+                printable++;
+            }
+        }
+        if (printable * 10 >= length * 9) {
+            return "\"" + Printable.excerpt(new String(bytes, 0, length, StandardCharsets.US_ASCII).strip(), 40) + "\"";
+        }
+        StringBuilder hex = new StringBuilder("bytes");
+        for (int i = 0; i < Math.min(length, 8); i++) {
+            hex.append(String.format(" %02x", bytes[i] & 0xff));
+        }
+        return hex.append(length > 8 ? " ..." : "").toString();
     }
 
     /** Closes the connection: after this failure its stream can no longer be trusted to be in step. */

@@ -12,6 +12,8 @@ public final class StepFailure extends Exception {
     public enum Reason {
         /** Nothing came back within the timeout. */
         TIMEOUT,
+        /** The overall deadline of the run passed. */
+        DEADLINE,
         /** The server closed the connection. */
         CLOSED,
         /** The server spoke plaintext where TLS was expected. */

@@ -8,6 +8,7 @@ import io.github.redisauth.CheckStatus;
 import io.github.redisauth.ControlVerdict;
 import io.github.redisauth.ReplyClassifier;
 import io.github.redisauth.TokenExpectation;
+import io.github.redisauth.TokenRule;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.VerificationReport;
 import io.github.redisauth.VerifierSettings;
@@ -68,6 +69,16 @@ public final class VerificationRun {
     private SSLContext sslContext;
     private Boolean authEnforced;
     private String serverVersion;
+    private RunDeadline deadline = RunDeadline.none();
+    /** The check under way, for a failure that ends the run early. */
+    private CheckId current = CheckId.TOKEN_RULES;
+
+    /** How many characters of server text a detail shows. */
+    static final int SERVER_TEXT_SHOWN = 200;
+    /** How long a detail may be at all. */
+    static final int DETAIL_MAX = 1000;
+    /** How long to listen for a server that speaks first after a failed TLS handshake. */
+    private static final Duration SPEAKS_FIRST_WAIT = Duration.ofSeconds(1);
 
     /**
      * @param settings validated settings
@@ -90,29 +101,116 @@ public final class VerificationRun {
         TrustAnchors trust = settings.tls() && !settings.insecure()
                 ? settings.caCertificate().map(TrustAnchors::fromPemFile).orElseGet(TrustAnchors::systemDefault)
                 : null;
+        deadline = RunDeadline.after(settings.deadline());
         watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "redis-auth-verifier-watchdog");
             thread.setDaemon(true);
             return thread;
         });
         try {
+            checkTokenRules(tokens);
             runChecks(tokens, trust);
+        } catch (DeadlinePassed e) {
+            finishAfter(tokens, deadline.passedMessage() + " before this check ran", "not run: " + deadline.passedMessage());
+        } catch (RuntimeException | Error e) {
+            // Defensive: every input is bounded, so this should never happen; a library caller still gets a report.
+            log.debug("check {} ended with {}", current, e.getClass().getName());
+            finishAfter(tokens, "the check failed unexpectedly: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), "not run: " + current + " failed unexpectedly");
         } finally {
             open.forEach(RespConnection::close);
             watchdog.shutdownNow();
         }
         Map<String, ControlVerdict> controls = new LinkedHashMap<>();
         controls.put(VerificationReport.ELASTICACHE_6, elastiCache6());
-        return new VerificationReport(settings.host(), settings.port(), settings.tls(), serverVersion, redacted(results), controls);
+        return new VerificationReport(settings.host(), settings.port(), settings.tls(), serverVersion, List.copyOf(results), controls);
+    }
+
+    /** token-rules: ElastiCache's AUTH token rules, judged without sending anything. */
+    private void checkTokenRules(TokenSet tokens) {
+        long start = System.nanoTime();
+        if (tokens.isEmpty()) {
+            add(CheckId.TOKEN_RULES, CheckStatus.SKIP, "no token supplied", start);
+            return;
+        }
+        List<String> broken = new ArrayList<>();
+        for (AuthToken token : tokens.candidates()) {
+            var violations = token.violations();
+            if (!violations.isEmpty()) {
+                broken.add(subject(token) + " breaks ElastiCache's rule" + (violations.size() == 1 ? " " : "s ")
+                        + violations.stream().map(rule -> "\"" + rule.description() + "\"").collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
+        if (broken.isEmpty()) {
+            add(CheckId.TOKEN_RULES, CheckStatus.PASS, (tokens.size() == 1 ? "the token follows" : "all " + tokens.size()
+                    + " tokens follow") + " ElastiCache's AUTH token rules (16-128 printable ASCII characters, specials only "
+                    + TokenRule.ALLOWED_SPECIALS + ")", start);
+        } else {
+            add(CheckId.TOKEN_RULES, CheckStatus.WARN, String.join("; ", broken)
+                    + " (ElastiCache refuses such a token in modify-replication-group)", start);
+        }
+    }
+
+    /** Marks the check under way; stops the run when the overall deadline passed. */
+    private void begin(CheckId check) {
+        current = check;
+        if (deadline.passed()) {
+            throw new DeadlinePassed();
+        }
+    }
+
+    /**
+     * Ends a run cut short: the check under way and every later one that has no result yet get one.
+     * The first gets FAIL (unless a check already failed, then SKIP) with {@code firstReason}, the rest SKIP.
+     */
+    private void finishAfter(TokenSet tokens, String firstReason, String restReason) {
+        boolean failed = results.stream().anyMatch(result -> result.status() == CheckStatus.FAIL);
+        boolean first = true;
+        for (CheckId check : CheckId.values()) {
+            if (check.ordinal() < current.ordinal()) {
+                continue;
+            }
+            List<String> subjects = new ArrayList<>();
+            if (check == CheckId.AUTH_TOKEN && !tokens.isEmpty()) {
+                tokens.candidates().forEach(token -> subjects.add(subject(token)));
+            } else {
+                subjects.add(null);
+            }
+            for (String subject : subjects) {
+                boolean present = results.stream().anyMatch(result -> result.check() == check
+                        && java.util.Objects.equals(result.subject().orElse(null), subject));
+                if (present) {
+                    continue;
+                }
+                CheckStatus status = first && !failed ? CheckStatus.FAIL : CheckStatus.SKIP;
+                String why = first ? firstReason : restReason;
+                String detail = subject == null ? why : subject + " " + (first ? ": " + why : why);
+                CheckResult result = subject == null ? CheckResult.of(check, status, redact(detail), 0)
+                        : CheckResult.about(check, subject, status, redact(detail), 0);
+                log.debug("{}", result);
+                results.add(result);
+                first = false;
+            }
+        }
+    }
+
+    /** The run's overall deadline passed between two checks. */
+    private static final class DeadlinePassed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DeadlinePassed() {
+            super("deadline passed", null, false, false);
+        }
     }
 
     private void runChecks(TokenSet tokens, TrustAnchors trust) {
         // tcp-connect
+        begin(CheckId.TCP_CONNECT);
         long start = System.nanoTime();
         RespConnection probe;
         try {
             address = resolve();
-            probe = track(RespConnection.connect(address, settings.port(), settings.timeout(), watchdog));
+            probe = track(connectTo());
             add(CheckId.TCP_CONNECT, CheckStatus.PASS, "connected to " + settings.host() + ":" + settings.port()
                     + (settings.host().equals(address.getHostAddress()) ? "" : " (" + address.getHostAddress() + ")"), start);
         } catch (StepFailure e) {
@@ -136,24 +234,25 @@ public final class VerificationRun {
         }
 
         // auth-required
+        begin(CheckId.AUTH_REQUIRED);
         start = System.nanoTime();
         try {
             RespReply reply = probe.command("PING");
             AuthReply meaning = reply.isError() ? ReplyClassifier.classify(reply.text()) : AuthReply.OTHER;
             if (meaning == AuthReply.AUTH_REQUIRED) {
                 authEnforced = true;
-                add(CheckId.AUTH_REQUIRED, CheckStatus.PASS, "PING without a token answered " + reply.display(), start);
+                add(CheckId.AUTH_REQUIRED, CheckStatus.PASS, "PING without a token answered " + shown(reply), start);
             } else if (reply.isPong()) {
                 authEnforced = false;
                 add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, "AUTH is not enforced: PING without a token answered +PONG, so "
                         + "clients without a token are served (on ElastiCache: the state after ROTATE without SET)", start);
             } else {
-                add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, "unexpected reply to PING: " + reply.display(), start);
+                add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, "unexpected reply to PING: " + shown(reply), start);
             }
         } catch (StepFailure e) {
             String detail = e.getMessage();
             if (!settings.tls() && e.reason() != StepFailure.Reason.TLS_SERVER && e.reason() != StepFailure.Reason.TIMEOUT
-                    && answersTls()) {
+                    && e.reason() != StepFailure.Reason.DEADLINE && answersTls()) {
                 detail = TLS_SERVER + " (" + detail + ")";
             }
             add(CheckId.AUTH_REQUIRED, CheckStatus.FAIL, detail, start);
@@ -164,10 +263,12 @@ public final class VerificationRun {
         // auth-token, one per candidate, each on a fresh connection
         RespConnection authenticated = null;
         String authenticatedLabel = null;
+        begin(CheckId.AUTH_TOKEN);
         if (tokens.isEmpty()) {
             add(CheckId.AUTH_TOKEN, CheckStatus.SKIP, "no token supplied", System.nanoTime());
         }
         for (int i = 0; i < tokens.size(); i++) {
+            begin(CheckId.AUTH_TOKEN);
             AuthToken token = tokens.candidates().get(i);
             RespConnection connection = checkToken(token, i == 0);
             if (connection != null && authenticated == null) {
@@ -179,20 +280,21 @@ public final class VerificationRun {
         }
 
         // wrong-token-rejected, on the probe connection
+        begin(CheckId.WRONG_TOKEN_REJECTED);
         start = System.nanoTime();
         char[] random = randomToken();
         try {
             RespReply reply = probe.auth(random);
             AuthReply meaning = reply.isError() ? ReplyClassifier.classify(reply.text()) : AuthReply.OTHER;
             if (meaning == AuthReply.REJECTED) {
-                add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.PASS, "a random token was rejected: " + reply.display(), start);
+                add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.PASS, "a random token was rejected: " + shown(reply), start);
             } else if (reply.isOk()) {
                 add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.FAIL, "a random token was ACCEPTED: the server accepts any token", start);
             } else if (meaning == AuthReply.NO_PASSWORD_SET) {
                 add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.FAIL, "not rejected: the server has no password set ("
-                        + reply.display() + ")", start);
+                        + shown(reply) + ")", start);
             } else {
-                add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.FAIL, "unexpected reply to AUTH: " + reply.display(), start);
+                add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.FAIL, "unexpected reply to AUTH: " + shown(reply), start);
             }
         } catch (StepFailure e) {
             add(CheckId.WRONG_TOKEN_REJECTED, CheckStatus.FAIL, e.getMessage(), start);
@@ -203,6 +305,7 @@ public final class VerificationRun {
         // ping, server-version: on the first authenticated connection, or without AUTH when not enforced
         RespConnection session = authenticated;
         String how = "after AUTH with " + authenticatedLabel;
+        begin(CheckId.PING);
         if (session == null && Boolean.FALSE.equals(authEnforced)) {
             session = reconnect();
             how = "without AUTH (not enforced)";
@@ -217,10 +320,11 @@ public final class VerificationRun {
         try {
             RespReply reply = session.command("PING");
             add(CheckId.PING, reply.isPong() ? CheckStatus.PASS : CheckStatus.FAIL,
-                    (reply.isPong() ? "PONG " : "unexpected reply " + reply.display() + " ") + how, start);
+                    (reply.isPong() ? "PONG " : "unexpected reply " + shown(reply) + " ") + how, start);
         } catch (StepFailure e) {
             add(CheckId.PING, CheckStatus.FAIL, e.getMessage(), start);
         }
+        begin(CheckId.SERVER_VERSION);
         start = System.nanoTime();
         try {
             RespReply reply = session.command("INFO", "server");
@@ -229,7 +333,7 @@ public final class VerificationRun {
                 serverVersion = version.group(1);
                 add(CheckId.SERVER_VERSION, CheckStatus.PASS, "redis_version " + serverVersion, start);
             } else {
-                add(CheckId.SERVER_VERSION, CheckStatus.FAIL, "INFO server gave no redis_version: " + reply.display(), start);
+                add(CheckId.SERVER_VERSION, CheckStatus.FAIL, "INFO server gave no redis_version: " + shown(reply), start);
             }
         } catch (StepFailure e) {
             add(CheckId.SERVER_VERSION, CheckStatus.FAIL, e.getMessage(), start);
@@ -238,13 +342,19 @@ public final class VerificationRun {
 
     /** @return null when the connection may go on to AUTH, else why not */
     private String checkTls(RespConnection probe, TrustAnchors trust) {
+        begin(CheckId.TLS_HANDSHAKE);
         long start = System.nanoTime();
         SSLSession session;
         try {
             session = probe.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
         } catch (StepFailure e) {
             String detail = e.getMessage();
-            if ((e.reason() == StepFailure.Reason.TIMEOUT || e.reason() == StepFailure.Reason.CLOSED) && answersPlaintext()) {
+            String unasked = e.reason() == StepFailure.Reason.DEADLINE || e.reason() == StepFailure.Reason.CLOSED ? null
+                    : RespConnection.spokeFirst(address, settings.port(), SPEAKS_FIRST_WAIT, deadline);
+            if (unasked != null) {
+                detail = "the server spoke first / sent non-TLS data: " + unasked + " (a TLS server waits for the client: "
+                        + "is this a Redis TLS endpoint?)" + (e.reason() == StepFailure.Reason.PLAINTEXT_SERVER ? "" : "; " + detail);
+            } else if ((e.reason() == StepFailure.Reason.TIMEOUT || e.reason() == StepFailure.Reason.CLOSED) && answersPlaintext()) {
                 detail = PLAINTEXT_SERVER + " (" + detail + ")";
             }
             add(CheckId.TLS_HANDSHAKE, CheckStatus.FAIL, detail, start);
@@ -268,6 +378,7 @@ public final class VerificationRun {
             }
         }
 
+        begin(CheckId.TLS_HOSTNAME);
         start = System.nanoTime();
         String expected = settings.expectedServerName();
         if (settings.insecure()) {
@@ -287,6 +398,7 @@ public final class VerificationRun {
             }
         }
 
+        begin(CheckId.TLS_CERTIFICATE_EXPIRY);
         start = System.nanoTime();
         if (chain.isEmpty()) {
             add(CheckId.TLS_CERTIFICATE_EXPIRY, CheckStatus.SKIP, "the server sent no certificate", start);
@@ -317,23 +429,23 @@ public final class VerificationRun {
 
     /** After a TLS handshake timed out or was closed: does the port answer plaintext RESP? */
     private boolean answersPlaintext() {
-        try (RespConnection plain = RespConnection.connect(address, settings.port(), settings.timeout(), watchdog)) {
+        try (RespConnection plain = connectTo()) {
             RespReply reply = plain.command("PING");
-            log.debug("plaintext probe answered {}", reply.display());
+            log.debug("plaintext probe answered {}", shown(reply));
             return true;
         } catch (StepFailure e) {
-            log.debug("plaintext probe: {}", e.getMessage());
+            log.debug("plaintext probe: {}", redact(e.getMessage()));
             return false;
         }
     }
 
     /** After a plaintext PING was cut off: does the port complete a TLS handshake? */
     private boolean answersTls() {
-        try (RespConnection secure = RespConnection.connect(address, settings.port(), settings.timeout(), watchdog)) {
+        try (RespConnection secure = connectTo()) {
             secure.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
             return true;
         } catch (StepFailure e) {
-            log.debug("TLS probe: {}", e.getMessage());
+            log.debug("TLS probe: {}", redact(e.getMessage()));
             return false;
         }
     }
@@ -363,18 +475,18 @@ public final class VerificationRun {
             connection.close();
             if (meaning == AuthReply.REJECTED) {
                 if (mustBeRejected) {
-                    addToken(subject, CheckStatus.PASS, subject + " rejected, as expected after SET (" + reply.display() + ")", start);
+                    addToken(subject, CheckStatus.PASS, subject + " rejected, as expected after SET (" + shown(reply) + ")", start);
                 } else if (mustBeAccepted) {
-                    addToken(subject, CheckStatus.FAIL, subject + " rejected: " + reply.display(), start);
+                    addToken(subject, CheckStatus.FAIL, subject + " rejected: " + shown(reply), start);
                 } else {
                     addToken(subject, CheckStatus.PASS, subject + " rejected (only the first token must be accepted with --expect "
-                            + "enforced): " + reply.display(), start);
+                            + "enforced): " + shown(reply), start);
                 }
             } else if (meaning == AuthReply.NO_PASSWORD_SET) {
                 addToken(subject, CheckStatus.FAIL, subject + " not checked: the server has no password set, AUTH is not enforced ("
-                        + reply.display() + ")", start);
+                        + shown(reply) + ")", start);
             } else {
-                addToken(subject, CheckStatus.FAIL, subject + ": unexpected reply to AUTH: " + reply.display(), start);
+                addToken(subject, CheckStatus.FAIL, subject + ": unexpected reply to AUTH: " + shown(reply), start);
             }
             return null;
         } catch (StepFailure e) {
@@ -392,17 +504,21 @@ public final class VerificationRun {
         try {
             return reconnectOrFail();
         } catch (StepFailure e) {
-            log.debug("reconnect failed: {}", e.getMessage());
+            log.debug("reconnect failed: {}", redact(e.getMessage()));
             return null;
         }
     }
 
     private RespConnection reconnectOrFail() throws StepFailure {
-        RespConnection connection = track(RespConnection.connect(address, settings.port(), settings.timeout(), watchdog));
+        RespConnection connection = track(connectTo());
         if (settings.tls()) {
             connection.startTls(sslContext(), settings.expectedServerName(), settings.port(), sniName());
         }
         return connection;
+    }
+
+    private RespConnection connectTo() throws StepFailure {
+        return RespConnection.connect(address, settings.port(), settings.timeout(), deadline, watchdog);
     }
 
     private RespConnection track(RespConnection connection) {
@@ -419,7 +535,7 @@ public final class VerificationRun {
             }
         });
         try {
-            return lookup.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return lookup.get(Math.max(1, Math.min(settings.timeout().toNanos(), deadline.left())), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new StepFailure(StepFailure.Reason.TIMEOUT, "cannot resolve " + settings.host() + " within "
                     + Durations.format(settings.timeout()), e);
@@ -550,13 +666,14 @@ public final class VerificationRun {
     }
 
     private void add(CheckId check, CheckStatus status, String detail, long startNanos) {
-        CheckResult result = CheckResult.of(check, status, detail, elapsedMillis(startNanos));
+        // Redacted before it is logged or kept: a server may echo a token in any reply.
+        CheckResult result = CheckResult.of(check, status, redact(detail), elapsedMillis(startNanos));
         log.debug("{}", result);
         results.add(result);
     }
 
     private void addToken(String subject, CheckStatus status, String detail, long startNanos) {
-        CheckResult result = CheckResult.about(CheckId.AUTH_TOKEN, subject, status, detail, elapsedMillis(startNanos));
+        CheckResult result = CheckResult.about(CheckId.AUTH_TOKEN, subject, status, redact(detail), elapsedMillis(startNanos));
         log.debug("{}", result);
         results.add(result);
     }
@@ -573,25 +690,33 @@ public final class VerificationRun {
         return token.label() + "#" + token.fingerprint();
     }
 
-    /** Belt and braces: no detail may contain a token value, whatever a server echoed, nor a control character. */
-    private List<CheckResult> redacted(List<CheckResult> checks) {
-        List<CheckResult> clean = new ArrayList<>(checks.size());
-        for (CheckResult check : checks) {
-            String detail = check.detail();
-            for (AuthToken token : secrets) {
-                String value = token.valueAsString();
-                if (detail.contains(value)) {
-                    detail = detail.replace(value, "<" + subject(token) + ">");
-                }
-            }
-            // After redaction, which must see the token as the server echoed it.
-            detail = Printable.of(detail);
-            clean.add(detail.equals(check.detail()) ? check
-                    : check.subject().isPresent()
-                    ? CheckResult.about(check.check(), check.subject().get(), check.status(), detail, check.millis())
-                    : CheckResult.of(check.check(), check.status(), detail, check.millis()));
+    /** A reply as a detail shows it: token values replaced, control characters replaced, long text cut (length said). */
+    private String shown(RespReply reply) {
+        return Printable.excerpt(withoutTokens(reply.display()), SERVER_TEXT_SHOWN);
+    }
+
+    /**
+     * Makes a text fit for a detail or a log line: every token value (as a server may echo it) replaced by
+     * {@code <label#fingerprint>}, then control characters replaced and the text cut to {@link #DETAIL_MAX}.
+     * Redaction comes first: it must see the token as the server echoed it, whole.
+     */
+    private String redact(String text) {
+        return Printable.excerpt(withoutTokens(text), DETAIL_MAX);
+    }
+
+    /** @return the text with every token value replaced by {@code <label#fingerprint>}; "" for null */
+    private String withoutTokens(String text) {
+        if (text == null) {
+            return "";
         }
-        return clean;
+        String detail = text;
+        for (AuthToken token : secrets) {
+            String value = token.valueAsString();
+            if (!value.isEmpty() && detail.contains(value)) {
+                detail = detail.replace(value, "<" + subject(token) + ">");
+            }
+        }
+        return detail;
     }
 
     private static char[] randomToken() {
