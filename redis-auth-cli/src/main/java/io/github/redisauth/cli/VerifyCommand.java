@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", sortOptions = false,
         description = {"Check a Redis endpoint the way you check an ElastiCache.6 remediation "
                 + "(redis-cli --tls + AUTH), and more: TCP, TLS trust, host name and expiry, AUTH enforced, "
-                + "each token accepted or rejected as expected, a random token rejected, PING, server version.",
+                + "each token accepted or rejected as expected, a random token rejected, PING, server version; "
+                + "token-rules warns when a token breaks ElastiCache's AUTH token rules.",
                 "",
                 "Exit codes: 0 every check PASS/WARN/SKIP; 1 a check FAILed; 2 usage or configuration error."},
         footer = {"", "Example (ElastiCache):",
@@ -77,6 +78,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "3s",
             description = "Bound on each network step: connect, handshake, each reply (default: 3s; e.g. 500ms, 1m).")
     String timeout;
+
+    @Option(names = "--deadline", paramLabel = "DURATION",
+            description = "Bound on the whole run, every check together (default: 3 x --timeout, e.g. 9s); "
+                    + "checks not done when it passes FAIL or SKIP. At least --timeout.")
+    String deadline;
 
     @Option(names = "--json", description = "Print exactly one JSON object on stdout.")
     boolean json;
@@ -134,6 +140,11 @@ public final class VerifyCommand implements Callable<Integer> {
         TargetOptions.Endpoint endpoint = target.resolve(insecure ? "--insecure" : sniName != null ? "--sni" : null);
         TokenSet tokens = tokenOptions.readOnce(target.uriToken(), environment, err);
         Duration stepTimeout = DurationParser.parse(timeout);
+        Duration overall = deadline == null ? null : DurationParser.parse(deadline);
+        if (overall != null && overall.compareTo(stepTimeout) < 0) {
+            throw new ConfigurationException("--deadline " + deadline + " is shorter than --timeout " + timeout
+                    + ": the deadline bounds the whole run and must be at least one step's timeout");
+        }
         TokenExpectation expectation = parseExpectation(expect);
         if (insecure && target.caCertificate() != null) {
             throw new ConfigurationException("--insecure cannot be combined with --cacert: --insecure trusts every certificate, "
@@ -150,7 +161,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             return VerifierSettings.builder().host(endpoint.host()).port(endpoint.port()).tls(endpoint.tls())
                     .caCertificate(target.caCertificate()).insecure(insecure).sniName(sniName)
-                    .tokens(tokens).expectation(expectation).timeout(stepTimeout).build();
+                    .tokens(tokens).expectation(expectation).timeout(stepTimeout).deadline(overall).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }

@@ -27,12 +27,23 @@ public final class HumanReport {
         for (CheckResult check : report.checks()) {
             text.append(status(check.status().name(), colour)).append(' ')
                     .append(String.format(Locale.ROOT, "%-22s %6d ms  ", check.id(), check.millis()))
-                    .append(check.detail()).append('\n');
+                    .append(printable(check.detail())).append('\n');
         }
         report.controls().forEach((control, verdict) -> text.append(control).append(": ").append(verdict)
-                .append(report.serverVersion().map(version -> " (redis_version " + version + ")").orElse("")).append('\n'));
+                .append(report.serverVersion().map(version -> " (redis_version " + printable(version) + ")").orElse("")).append('\n'));
         text.append("result: ").append(status(report.result().name(), colour).trim()).append('\n');
         return text.toString();
+    }
+
+    /**
+     * Belt and braces (the verifier already cleans its details): no control character of a detail
+     * reaches the terminal, where an escape sequence could rewrite the screen.
+     */
+    static String printable(String text) {
+        StringBuilder clean = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT || c == 0x2028 || c == 0x2029 ? '?' : c));
+        return clean.toString();
     }
 
     private static String status(String status, boolean colour) {

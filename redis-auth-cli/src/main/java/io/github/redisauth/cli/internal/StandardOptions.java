@@ -20,8 +20,12 @@ public final class StandardOptions {
     public StandardOptions() {
     }
 
-    /** With {@code --debug}: logs every step of redis-auth at DEBUG on stderr; otherwise does nothing. */
+    /**
+     * With {@code --debug}: logs every step of redis-auth at DEBUG on stderr, and log lines of any logger
+     * carry their stack traces; without it, an exception in a log line is one line (its class and message).
+     */
     public void applyLogLevel() {
+        OneLineThrowableConverter.showStackTraces(debug);
         if (debug) {
             // Only our own loggers: the AWS SDK's HTTP wire log at DEBUG prints response bodies, secrets included.
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.github.redisauth")).setLevel(Level.DEBUG);
