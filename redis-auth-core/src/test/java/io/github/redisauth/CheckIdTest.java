@@ -11,7 +11,7 @@ class CheckIdTest {
 
     @Test
     void idsAreTheContractInOrder() {
-        assertThat(Arrays.stream(CheckId.values()).map(CheckId::id)).containsExactly("tcp-connect", "tls-handshake",
+        assertThat(Arrays.stream(CheckId.values()).map(CheckId::id)).containsExactly("token-rules", "tcp-connect", "tls-handshake",
                 "tls-hostname", "tls-certificate-expiry", "auth-required", "auth-token", "wrong-token-rejected", "ping",
                 "server-version");
     }

@@ -71,7 +71,7 @@ class VerifierIT {
         assumeAvailable(version);
         try (RedisServer server = tlsServer(version, TOKEN)) {
             VerificationReport report = Verifier.verify(settings(server, token("env:REDIS_AUTH_TOKEN", TOKEN)).build());
-            assertThat(statuses(report)).isEqualTo("tcp-connect=PASS tls-handshake=PASS tls-hostname=PASS "
+            assertThat(statuses(report)).isEqualTo("token-rules=PASS tcp-connect=PASS tls-handshake=PASS tls-hostname=PASS "
                     + "tls-certificate-expiry=PASS auth-required=PASS auth-token=PASS wrong-token-rejected=PASS ping=PASS "
                     + "server-version=PASS");
             assertThat(report.passed()).isTrue();

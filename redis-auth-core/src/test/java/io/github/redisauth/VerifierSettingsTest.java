@@ -55,6 +55,19 @@ class VerifierSettingsTest {
     }
 
     @Test
+    void deadlineDefaultsToThreeTimeoutsAndMustCoverOneTimeout() {
+        assertThat(VerifierSettings.builder().build().deadline()).isEqualTo(VerifierSettings.DEFAULT_DEADLINE)
+                .isEqualTo(Duration.ofSeconds(9));
+        assertThat(VerifierSettings.builder().timeout(Duration.ofSeconds(2)).build().deadline()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(VerifierSettings.builder().deadline(Duration.ofSeconds(30)).build().deadline()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> VerifierSettings.builder().timeout(Duration.ofSeconds(3)).deadline(Duration.ofSeconds(2)).build())
+                .hasMessage("deadline=PT2S is out of range for timeout=PT3S: the overall deadline must be at least the timeout "
+                        + "of one step and at most PT1H");
+        assertThatThrownBy(() -> VerifierSettings.builder().deadline(Duration.ofHours(2)).build())
+                .hasMessageStartingWith("deadline=PT2H is out of range for timeout=PT3S");
+    }
+
+    @Test
     void portTimeoutAndHostAreChecked() {
         assertThatThrownBy(() -> VerifierSettings.builder().port(0).build())
                 .hasMessage("port=0 is out of range: a TCP port is 1 to 65535");

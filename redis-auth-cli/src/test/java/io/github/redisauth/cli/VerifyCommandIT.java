@@ -89,7 +89,7 @@ class VerifyCommandIT {
             assertThat(json.exitCode()).as(json.all()).isZero();
             assertThat(json.out().strip().lines()).hasSize(1);
             assertThat(json.out()).startsWith("{\"target\":{\"host\":\"localhost\",\"port\":" + server.port() + ",\"tls\":true},"
-                    + "\"server\":{\"version\":\"" + server.versionString() + "\"},\"checks\":[{\"id\":\"tcp-connect\",\"status\":\"PASS\"")
+                    + "\"server\":{\"version\":\"" + server.versionString() + "\"},\"checks\":[{\"id\":\"token-rules\",\"status\":\"PASS\"")
                     .contains("\"ElastiCache.6\":\"" + (version == RedisVersion.V2_8 ? "PASS" : "NOT_APPLICABLE") + "\"")
                     .endsWith("\"result\":\"PASS\"}\n");
             String xml = Files.readString(junit);

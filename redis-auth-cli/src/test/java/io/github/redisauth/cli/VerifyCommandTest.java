@@ -29,7 +29,8 @@ class VerifyCommandTest {
     void helpAndVersion() {
         CliRun help = CliRun.run("verify", "--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("-h, --host=HOST").contains("--token-env=VAR").contains("--expect");
+        assertThat(help.out()).contains("-h, --host=HOST").contains("--token-env=VAR").contains("--expect")
+                .contains("--deadline=DURATION").contains("default: 3 x --timeout").contains("token-rules");
         CliRun top = CliRun.run("--help");
         assertThat(top.exitCode()).isZero();
         assertThat(top.out()).contains("verify");

@@ -77,7 +77,7 @@ public final class VerificationRun {
     static final int SERVER_TEXT_SHOWN = 200;
     /** How long a detail may be at all. */
     static final int DETAIL_MAX = 1000;
-    /** How long to listen for a server that speaks first after a failed TLS handshake. */
+    /** How long (at most: never more than the timeout) to listen for a server that speaks first after a failed TLS handshake. */
     private static final Duration SPEAKS_FIRST_WAIT = Duration.ofSeconds(1);
 
     /**
@@ -350,7 +350,8 @@ public final class VerificationRun {
         } catch (StepFailure e) {
             String detail = e.getMessage();
             String unasked = e.reason() == StepFailure.Reason.DEADLINE || e.reason() == StepFailure.Reason.CLOSED ? null
-                    : RespConnection.spokeFirst(address, settings.port(), SPEAKS_FIRST_WAIT, deadline);
+                    : RespConnection.spokeFirst(address, settings.port(),
+                    settings.timeout().compareTo(SPEAKS_FIRST_WAIT) < 0 ? settings.timeout() : SPEAKS_FIRST_WAIT, deadline);
             if (unasked != null) {
                 detail = "the server spoke first / sent non-TLS data: " + unasked + " (a TLS server waits for the client: "
                         + "is this a Redis TLS endpoint?)" + (e.reason() == StepFailure.Reason.PLAINTEXT_SERVER ? "" : "; " + detail);
