@@ -200,6 +200,37 @@ class VerifierHostileServerIT {
     }
 
     @Test
+    void anUnexpectedExceptionInACheckIsThatChecksFailNotAnEscapedException() {
+        java.time.Clock broken = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                throw new IllegalStateException("clock\nbroken");
+            }
+        };
+        try (ScriptedTlsServer server = tls(HostileScripts.fakeRedis(TOKEN, HostileScripts.bulk("redis_version:7.0.15\r\n")))) {
+            VerificationReport report = Verifier.verify(VerifierSettings.builder().host(server.host()).port(server.port())
+                    .caCertificate(TestCertificates.shared().caCertificate()).tokens(TokenSet.of(AuthToken.of("env:T", TOKEN)))
+                    .timeout(TIMEOUT).clock(broken).build());
+            assertThat(status(report, CheckId.TLS_HANDSHAKE)).isEqualTo(CheckStatus.FAIL);
+            assertThat(detail(report, CheckId.TLS_HANDSHAKE)).isEqualTo("the check failed unexpectedly: IllegalStateException: clock?broken");
+            assertThat(detail(report, CheckId.AUTH_TOKEN)).isEqualTo("env:T#" + AuthToken.of("env:T", TOKEN).fingerprint()
+                    + " not run: tls-handshake failed unexpectedly");
+            assertThat(report.checks()).hasSize(CheckId.values().length);
+            assertThat(report.passed()).isFalse();
+        }
+    }
+
+    @Test
     void tokenBreakingElastiCacheRulesIsAWarningNamingTheRule() {
         try (ScriptedTlsServer server = tls(HostileScripts.fakeRedis("short token", HostileScripts.bulk("redis_version:5.0.6\r\n")))) {
             VerifierSettings settings = VerifierSettings.builder().host(server.host()).port(server.port())

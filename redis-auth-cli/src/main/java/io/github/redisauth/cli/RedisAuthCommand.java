@@ -57,7 +57,19 @@ public final class RedisAuthCommand implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(newCommandLine(System::getenv).execute(args));
+        int exit;
+        try {
+            exit = newCommandLine(System::getenv).execute(args);
+        } catch (RuntimeException | Error e) {
+            // Last resort (the verifier reports its own failures as checks): one line, no stack trace.
+            System.err.println("redis-auth: " + oneLine(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+                    + (java.util.Arrays.asList(args).contains("--debug") ? "" : " (--debug for the stack trace)"));
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                e.printStackTrace();
+            }
+            exit = EXIT_FAILED;
+        }
+        System.exit(exit);
     }
 
     /**

@@ -184,7 +184,7 @@ public final class VerificationRun {
                 }
                 CheckStatus status = first && !failed ? CheckStatus.FAIL : CheckStatus.SKIP;
                 String why = first ? firstReason : restReason;
-                String detail = subject == null ? why : subject + " " + (first ? ": " + why : why);
+                String detail = subject == null ? why : subject + (first ? ": " : " ") + why;
                 CheckResult result = subject == null ? CheckResult.of(check, status, redact(detail), 0)
                         : CheckResult.about(check, subject, status, redact(detail), 0);
                 log.debug("{}", result);
