@@ -11,7 +11,9 @@ import java.util.Objects;
  * PING and the server version. See {@link CheckId} for the checks and their order.
  *
  * <p>Every network step (connect, TLS handshake, each reply) is bounded by
- * {@link VerifierSettings#timeout()}. Tokens are sent only after the TLS checks passed (when TLS is on),
+ * {@link VerifierSettings#timeout()}, the whole run by {@link VerifierSettings#deadline()}; each reply
+ * by size, array length and nesting depth (checked while decoding, before allocating). Server text in
+ * details has control characters replaced and is cut to 200 characters (its length said). Tokens are sent only after the TLS checks passed (when TLS is on),
  * with the one-argument {@code AUTH token} (Redis 2.8 and 6+), each on a fresh connection.
  * No token value appears in the report, in logs or in exceptions.
  *
@@ -23,8 +25,9 @@ public final class Verifier {
     }
 
     /**
-     * Runs every check against the endpoint of {@code settings}. Network problems are results
-     * (FAIL/SKIP), not exceptions.
+     * Runs every check against the endpoint of {@code settings}. Network problems, hostile replies and
+     * even an unexpected failure inside a check are results (that check's FAIL, later ones SKIP), never
+     * exceptions.
      *
      * @param settings what to check
      * @return the report

@@ -191,6 +191,19 @@ class VerifierHostileServerIT {
     }
 
     @Test
+    void tokenGivenAsRedisVersionNeverReachesTheReport() {
+        try (ScriptedTlsServer server = tls(HostileScripts.fakeRedis(TOKEN, HostileScripts.bulk("redis_version:" + TOKEN + "\r\n")))) {
+            VerifierSettings settings = VerifierSettings.builder().host(server.host()).port(server.port())
+                    .caCertificate(TestCertificates.shared().caCertificate()).tokens(TokenSet.of(AuthToken.of("env:T", TOKEN)))
+                    .timeout(TIMEOUT).build();
+            VerificationReport report = Verifier.verify(settings);
+            assertThat(report.serverVersion()).hasValueSatisfying(version -> assertThat(version).doesNotContain(TOKEN));
+            assertThat(report.toString()).doesNotContain(TOKEN);
+            assertThat(report.controls()).containsEntry(VerificationReport.ELASTICACHE_6, ControlVerdict.UNKNOWN);
+        }
+    }
+
+    @Test
     void tlsServerClosingAfterTheHandshakeFailsAuthRequired() {
         try (ScriptedTlsServer server = tls(HostileScripts.closesAfterHandshake())) {
             VerificationReport report = verify(server);

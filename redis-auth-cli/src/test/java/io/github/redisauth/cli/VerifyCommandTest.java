@@ -174,6 +174,19 @@ class VerifyCommandTest {
     }
 
     @Test
+    void hugeTokenFileIsRefusedBeforeReading() throws IOException {
+        Path huge = directory.resolve("huge");
+        try (var channel = java.nio.channels.FileChannel.open(huge, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), 1L << 30); // sparse: 1 GiB
+        }
+        CliRun run = CliRun.run("verify", "--tls", "--token-file", huge.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("redis-auth verify: the file given to --token-file is 1073741825 bytes: a token file "
+                + "holds at most 3 tokens, one a line, at most 65536 bytes (is it the right file?)");
+    }
+
+    @Test
     void aTokenWithoutTlsNeedsAllowPlaintext() throws Exception {
         String refused = "refusing to send a token without TLS: add --tls, or --allow-plaintext for local development";
         int port;

@@ -150,6 +150,7 @@ class VerifyHostileCliIT {
     void debugRunAgainstServersEchoingTheTokenNeverPrintsIt() {
         for (ScriptedTlsServer.Script script : List.of(HostileScripts.echoesToken(TOKEN),
                 HostileScripts.fakeRedis(TOKEN, HostileScripts.bulk("# Server\r\nredis_version:7.0.15\r\nrequirepass:" + TOKEN + "\r\n")),
+                HostileScripts.fakeRedis(TOKEN, HostileScripts.bulk("# Server\r\nredis_version:" + TOKEN + "\r\n")),
                 HostileScripts.replies(command -> ("-ERR you said " + String.join(" ", command) + " and " + TOKEN + "\r\n").getBytes()))) {
             try (ScriptedTlsServer server = tls(script)) {
                 for (String format : List.of("--debug", "--json")) { // --debug alone (text), and with --json

@@ -166,11 +166,24 @@ public final class TokenOptions {
                 && text.chars().anyMatch(Character::isUpperCase) && text.chars().anyMatch(Character::isDigit);
     }
 
+    /** The largest {@code --token-file} read: 3 tokens of 128 characters need far less; more is the wrong file. */
+    static final long MAX_TOKEN_FILE_BYTES = 64 * 1024;
+
     /** Checks {@code --token-file}; never prints its value (it may be a token given by mistake). */
     private Path readableTokenFile() {
         if (!Files.isRegularFile(tokenFile) || !Files.isReadable(tokenFile)) {
             throw new ConfigurationException("the file given to --token-file does not exist or cannot be read "
                     + "(the value is not printed: a token value by mistake?)");
+        }
+        long size;
+        try {
+            size = Files.size(tokenFile);
+        } catch (java.io.IOException e) {
+            size = -1;
+        }
+        if (size > MAX_TOKEN_FILE_BYTES) {
+            throw new ConfigurationException("the file given to --token-file is " + size + " bytes: a token file holds at most "
+                    + "3 tokens, one a line, at most " + MAX_TOKEN_FILE_BYTES + " bytes (is it the right file?)");
         }
         return tokenFile;
     }
