@@ -111,11 +111,11 @@ public final class VerificationRun {
             checkTokenRules(tokens);
             runChecks(tokens, trust);
         } catch (DeadlinePassed e) {
-            finishAfter(tokens, deadline.passedMessage() + " before this check ran", "not run: " + deadline.passedMessage());
+            finishAfter(tokens, false, deadline.passedMessage() + " before this check ran", "not run: " + deadline.passedMessage());
         } catch (RuntimeException | Error e) {
             // Defensive: every input is bounded, so this should never happen; a library caller still gets a report.
             log.debug("check {} ended with {}", current, e.getClass().getName());
-            finishAfter(tokens, "the check failed unexpectedly: " + e.getClass().getSimpleName()
+            finishAfter(tokens, true, "the check failed unexpectedly: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), "not run: " + current + " failed unexpectedly");
         } finally {
             open.forEach(RespConnection::close);
@@ -161,10 +161,11 @@ public final class VerificationRun {
 
     /**
      * Ends a run cut short: the check under way and every later one that has no result yet get one.
-     * The first gets FAIL (unless a check already failed, then SKIP) with {@code firstReason}, the rest SKIP.
+     * The first gets FAIL with {@code firstReason} (when {@code failFirst} is false, only if no check failed
+     * yet, else SKIP), the rest SKIP with {@code restReason}.
      */
-    private void finishAfter(TokenSet tokens, String firstReason, String restReason) {
-        boolean failed = results.stream().anyMatch(result -> result.status() == CheckStatus.FAIL);
+    private void finishAfter(TokenSet tokens, boolean failFirst, String firstReason, String restReason) {
+        boolean failed = !failFirst && results.stream().anyMatch(result -> result.status() == CheckStatus.FAIL);
         boolean first = true;
         for (CheckId check : CheckId.values()) {
             if (check.ordinal() < current.ordinal()) {
