@@ -93,7 +93,7 @@ class VerifyCommandIT {
                     .contains("\"ElastiCache.6\":\"" + (version == RedisVersion.V2_8 ? "PASS" : "NOT_APPLICABLE") + "\"")
                     .endsWith("\"result\":\"PASS\"}\n");
             String xml = Files.readString(junit);
-            assertThat(xml).contains("tests=\"9\"").contains("failures=\"0\"").contains("name=\"auth-token env:REDIS_AUTH_TOKEN#");
+            assertThat(xml).contains("tests=\"10\"").contains("failures=\"0\"").contains("name=\"auth-token env:REDIS_AUTH_TOKEN#");
             assertThat(json.all() + xml).doesNotContain(TOKEN);
             assertThat(json.all()).contains("DEBUG"); // --debug really logged, and still no token
 
