@@ -45,6 +45,8 @@ import javax.net.ssl.SSLSocket;
 final class RespConnection implements AutoCloseable {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    /** How long closing a TLS connection may wait for the server's close_notify. */
+    private static final int CLOSE_WAIT_MILLIS = 100;
 
     private final Socket plain;
     private final Duration timeout;
@@ -377,6 +379,9 @@ final class RespConnection implements AutoCloseable {
         if (abandoned == null) {
             abandoned = failure;
         }
+        // The plain socket first: closing TLS politely sends close_notify and then waits (up to SO_TIMEOUT)
+        // for the peer's, which a hostile or stuck server never sends.
+        closeQuietly(plain);
         close();
         return failure;
     }
@@ -384,6 +389,14 @@ final class RespConnection implements AutoCloseable {
     /** Closes the connection without waiting for the server. Idempotent. */
     @Override
     public void close() {
+        if (socket != plain && !plain.isClosed()) {
+            try {
+                // A polite close_notify, but never a long wait for the server's answer to it.
+                plain.setSoTimeout(CLOSE_WAIT_MILLIS);
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
         closeQuietly(socket);
         closeQuietly(plain);
     }
