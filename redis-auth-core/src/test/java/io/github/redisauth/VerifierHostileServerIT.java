@@ -191,6 +191,16 @@ class VerifierHostileServerIT {
     }
 
     @Test
+    void tokenCutByAnExcerptIsRedactedToo() {
+        try (ScriptedTlsServer server = tls(HostileScripts.firstReply("$" + TOKEN + "\r\n"))) {
+            VerificationReport report = verify(server);
+            assertThat(detail(report, CheckId.AUTH_REQUIRED)).isEqualTo("invalid reply to PING: malformed bulk string length \"<part of env:T#"
+                    + AuthToken.of("env:T", TOKEN).fingerprint() + ">...\"");
+            assertThat(report.toString()).doesNotContain(TOKEN.substring(0, 12));
+        }
+    }
+
+    @Test
     void tokenGivenAsRedisVersionNeverReachesTheReport() {
         try (ScriptedTlsServer server = tls(HostileScripts.fakeRedis(TOKEN, HostileScripts.bulk("redis_version:" + TOKEN + "\r\n")))) {
             VerifierSettings settings = VerifierSettings.builder().host(server.host()).port(server.port())

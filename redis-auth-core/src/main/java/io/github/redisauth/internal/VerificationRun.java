@@ -73,6 +73,8 @@ public final class VerificationRun {
     /** The check under way, for a failure that ends the run early. */
     private CheckId current = CheckId.TOKEN_RULES;
 
+    /** The shortest beginning or end of a token that is redacted on its own (a token cut by an excerpt). */
+    private static final int PARTIAL_TOKEN_MIN = 12;
     /** How many characters of server text a detail shows. */
     static final int SERVER_TEXT_SHOWN = 200;
     /** How long a detail may be at all. */
@@ -717,6 +719,18 @@ public final class VerificationRun {
             String value = token.valueAsString();
             if (!value.isEmpty() && detail.contains(value)) {
                 detail = detail.replace(value, "<" + subject(token) + ">");
+            }
+            // A token cut by an excerpt (a reader shows 20 characters of a malformed line, a detail 200):
+            // its beginning or its end, from PARTIAL_TOKEN_MIN characters on, is redacted too.
+            for (int length = value.length() - 1; length >= PARTIAL_TOKEN_MIN; length--) {
+                String head = value.substring(0, length);
+                String tail = value.substring(value.length() - length);
+                if (detail.contains(head)) {
+                    detail = detail.replace(head, "<part of " + subject(token) + ">");
+                }
+                if (detail.contains(tail)) {
+                    detail = detail.replace(tail, "<part of " + subject(token) + ">");
+                }
             }
         }
         return detail;
