@@ -6,6 +6,8 @@ import io.github.redisauth.ReplyClassifier;
 import io.github.redisauth.jedis.IdempotentRetry;
 import io.github.redisauth.jedis.JedisAuthConfig;
 import io.github.redisauth.testkit.Workload;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -25,10 +27,15 @@ public final class JedisWatchedClient implements WatchedClient {
     private final Workload workload;
     private final JedisAuthConfig config;
     private final int threads;
+    private final LongAdder everyTokenRejected;
+    private final AtomicReference<String> lastRejection;
 
-    private JedisWatchedClient(UnifiedJedis client, Workload workload, JedisAuthConfig config, int threads) {
+    private JedisWatchedClient(UnifiedJedis client, Workload workload, JedisAuthConfig config, int threads,
+            LongAdder everyTokenRejected, AtomicReference<String> lastRejection) {
         this.client = client;
         this.workload = workload;
+        this.everyTokenRejected = everyTokenRejected;
+        this.lastRejection = lastRejection;
         this.config = config;
         this.threads = threads;
     }
@@ -45,6 +52,8 @@ public final class JedisWatchedClient implements WatchedClient {
         UnifiedJedis client = cluster ? config.createPooledClusterClient() : config.createPooledClient();
         try {
             IdempotentRetry retry = config.idempotentRetry();
+            LongAdder everyTokenRejected = new LongAdder();
+            AtomicReference<String> lastRejection = new AtomicReference<>("");
             Workload workload = Workload.builder((key, value) -> retry.run(() -> {
                         client.set(key, value);
                         Workload.expectValue(key, value, client.get(key));
@@ -52,9 +61,16 @@ public final class JedisWatchedClient implements WatchedClient {
                     .threads(pace.threads())
                     .pause(pace.pause())
                     .keyPrefix(KEY_PREFIX)
-                    .authFailure(failure -> ReplyClassifier.classify(failure) != AuthReply.OTHER)
+                    .authFailure(failure -> {
+                    String rejected = WatchSample.everyTokenRejected(failure);
+                    if (rejected != null) {
+                        lastRejection.set(rejected);
+                        everyTokenRejected.increment();
+                    }
+                    return ReplyClassifier.classify(failure) != AuthReply.OTHER;
+                })
                     .start();
-            return new JedisWatchedClient(client, workload, config, pace.threads());
+            return new JedisWatchedClient(client, workload, config, pace.threads(), everyTokenRejected, lastRejection);
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -81,7 +97,8 @@ public final class JedisWatchedClient implements WatchedClient {
         AuthStatistics auth = config.statistics();
         long opened = auth.authentications() + auth.connectionsWithoutAuth() - auth.reauthentications();
         return new WatchSample(counts.ops(), counts.failures(), counts.authFailures(), Math.max(0, opened - threads),
-                auth.fallbacks(), auth.tokenInUse(), counts.lastFailure());
+                auth.fallbacks(), auth.tokenInUse(),
+                WatchSample.lastFailure(counts, everyTokenRejected.sum(), lastRejection.get()), everyTokenRejected.sum());
     }
 
     @Override

@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * The watch workload through redis-auth-lettuce (standalone or cluster): the testkit's {@link Workload}
  * with SET then GET of the thread's own key, each command waited for at most the command timeout.
+ * While every token is rejected it keeps running and counts failures, like the Jedis one.
  */
 public final class LettuceWatchedClient implements WatchedClient {
 
@@ -25,20 +28,25 @@ public final class LettuceWatchedClient implements WatchedClient {
     private static final int COMMANDS_PER_OPERATION = 2;
 
     private final AutoCloseable client;
-    private final AutoCloseable connection;
+    private final LazyConnection connection;
     private final Workload workload;
     private final Supplier<AuthStatistics> statistics;
+    private final LongAdder everyTokenRejected = new LongAdder();
+    private final AtomicReference<String> lastRejection = new AtomicReference<>("");
 
-    private LettuceWatchedClient(AutoCloseable client, AutoCloseable connection, Workload workload,
+    private LettuceWatchedClient(AutoCloseable client, LazyConnection connection, WatchPace pace,
             Supplier<AuthStatistics> statistics) {
         this.client = client;
         this.connection = connection;
-        this.workload = workload;
         this.statistics = statistics;
+        this.workload = workload(connection, pace);
     }
 
     /**
-     * Connects and starts the workload.
+     * Connects and starts the workload. When the connect fails because the server rejects every token (or
+     * asks for one), the workload still runs: each operation tries to connect again and counts as an
+     * authentication failure until one succeeds, as with Jedis, whose pool connects per borrow. Any other
+     * connect failure (unreachable, TLS) ends the watch at once.
      *
      * @param config the client configuration
      * @param cluster whether the endpoint is a cluster configuration endpoint
@@ -48,23 +56,30 @@ public final class LettuceWatchedClient implements WatchedClient {
     public static LettuceWatchedClient start(LettuceAuthConfig config, boolean cluster, WatchPace pace) {
         if (cluster) {
             RedisAuthClusterClient client = RedisAuthClusterClient.create(config);
-            return connect(client, client::statistics, pace, () -> {
+            return start(client, client::statistics, pace, () -> {
                 var connection = client.connect();
                 return new Opened(connection, connection.async());
             });
         }
         RedisAuthClient client = RedisAuthClient.create(config);
-        return connect(client, client::statistics, pace, () -> {
+        return start(client, client::statistics, pace, () -> {
             var connection = client.connect();
             return new Opened(connection, connection.async());
         });
     }
 
-    private static LettuceWatchedClient connect(AutoCloseable client, Supplier<AuthStatistics> statistics, WatchPace pace,
+    private static LettuceWatchedClient start(AutoCloseable client, Supplier<AuthStatistics> statistics, WatchPace pace,
             Supplier<Opened> open) {
         try {
-            Opened opened = open.get();
-            return new LettuceWatchedClient(client, opened.connection(), workload(opened.commands(), pace), statistics);
+            LazyConnection connection = new LazyConnection(open);
+            try {
+                connection.commands();
+            } catch (RuntimeException e) {
+                if (ReplyClassifier.classify(e) == AuthReply.OTHER) {
+                    throw e;
+                }
+            }
+            return new LettuceWatchedClient(client, connection, pace, statistics);
         } catch (RuntimeException e) {
             closeQuietly(client);
             throw e;
@@ -75,16 +90,52 @@ public final class LettuceWatchedClient implements WatchedClient {
     private record Opened(AutoCloseable connection, RedisStringAsyncCommands<String, String> commands) {
     }
 
-    private static Workload workload(RedisStringAsyncCommands<String, String> commands, WatchPace pace) {
+    /** The connection, opened by the first operation that finds it missing; each failed connect is that operation's failure. */
+    private static final class LazyConnection {
+        private final Supplier<Opened> open;
+        private Opened opened;
+        private boolean closed;
+
+        LazyConnection(Supplier<Opened> open) {
+            this.open = open;
+        }
+
+        synchronized RedisStringAsyncCommands<String, String> commands() {
+            if (closed) {
+                throw new IllegalStateException("the watch is stopping");
+            }
+            if (opened == null) {
+                opened = open.get();
+            }
+            return opened.commands();
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (opened != null) {
+                closeQuietly(opened.connection());
+            }
+        }
+    }
+
+    private Workload workload(LazyConnection connection, WatchPace pace) {
         Duration timeout = pace.commandTimeout();
         return Workload.builder((key, value) -> {
+                    RedisStringAsyncCommands<String, String> commands = connection.commands();
                     await(commands.set(key, value), timeout);
                     Workload.expectValue(key, value, await(commands.get(key), timeout));
                 })
                 .threads(pace.threads())
                 .pause(pace.pause())
                 .keyPrefix(WatchPace.keyPrefix())
-                .authFailure(failure -> ReplyClassifier.classify(failure) != AuthReply.OTHER)
+                .authFailure(failure -> {
+                    String rejected = WatchSample.everyTokenRejected(failure);
+                    if (rejected != null) {
+                        lastRejection.set(rejected);
+                        everyTokenRejected.increment();
+                    }
+                    return ReplyClassifier.classify(failure) != AuthReply.OTHER;
+                })
                 .start();
     }
 
@@ -125,13 +176,14 @@ public final class LettuceWatchedClient implements WatchedClient {
     private WatchSample toSample(Workload.Counts counts) {
         AuthStatistics now = statistics.get();
         return new WatchSample(COMMANDS_PER_OPERATION * counts.ops(), counts.failures(), counts.authFailures(),
-                now.reconnectAttempts() - now.reconnectFailures(), now.fallbacks(), now.tokenInUse(), counts.lastFailure());
+                now.reconnectAttempts() - now.reconnectFailures(), now.fallbacks(), now.tokenInUse(),
+                WatchSample.lastFailure(counts, everyTokenRejected.sum(), lastRejection.get()), everyTokenRejected.sum());
     }
 
     @Override
     public void close() {
         workload.close();
-        closeQuietly(connection);
+        connection.close();
         closeQuietly(client);
     }
 

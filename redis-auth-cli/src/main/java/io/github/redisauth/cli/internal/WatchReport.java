@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 /**
  * What {@code redis-auth watch} prints: a line per sample, a summary, or one JSON object
  * {@code {"client","ops","failures","authFailures","reconnects","fallbacks","tokenLabels":{LABEL#FP: samples}}}.
+ * A line says "every token rejected" from a second in which commands failed because the server rejected every
+ * token the source holds until a command succeeds again.
  * Token labels and fingerprints only, never values. Not thread-safe.
  */
 public final class WatchReport {
@@ -15,6 +17,8 @@ public final class WatchReport {
     private final Map<String, Integer> tokenLabels = new LinkedHashMap<>();
     private WatchSample counts = WatchSample.NONE;
     private WatchSample previous = counts;
+    /** Every token rejected, and no command succeeded since. */
+    private boolean rejecting;
 
     /** @param client the client library name, e.g. {@code lettuce} */
     public WatchReport(String client) {
@@ -29,6 +33,11 @@ public final class WatchReport {
     public void sample(WatchSample sample) {
         this.previous = this.counts;
         this.counts = sample;
+        if (sample.everyTokenRejected() > previous.everyTokenRejected()) {
+            rejecting = true;
+        } else if (sample.ops() > previous.ops()) {
+            rejecting = false;
+        }
         tokenLabels.merge(sample.tokenInUse(), 1, Integer::sum);
     }
 
@@ -41,14 +50,18 @@ public final class WatchReport {
     public String line() {
         return "ops=" + counts.ops() + " (+" + (counts.ops() - previous.ops()) + ") " + totals()
                 + " token=" + counts.tokenInUse()
-                + (counts.failures() > previous.failures() ? " last failure: " + counts.lastFailure() : "");
+                + (rejecting ? " every token rejected: " + counts.lastFailure()
+                        : counts.failures() > previous.failures() ? " last failure: " + counts.lastFailure() : "");
     }
 
     /** @return the totals and the tokens used, for the end of a text run */
     public String summary() {
         return "client=" + client + " ops=" + counts.ops() + " " + totals() + " tokens=" + tokenLabels.entrySet().stream()
                 .map(e -> e.getKey() + " (" + e.getValue() + " s)").collect(Collectors.joining(", "))
-                + (counts.failures() == 0 ? " -> no failed command" : " -> FAILED commands, last: " + counts.lastFailure());
+                + (counts.failures() == 0 ? " -> no failed command"
+                        : counts.everyTokenRejected() > 0 && counts.everyTokenRejected() == counts.failures()
+                                ? " -> FAILED commands, every token rejected: " + counts.lastFailure()
+                                : " -> FAILED commands, last: " + counts.lastFailure());
     }
 
     /** @return one JSON object */

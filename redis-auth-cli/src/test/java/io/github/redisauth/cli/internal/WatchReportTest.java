@@ -23,6 +23,19 @@ class WatchReportTest {
     }
 
     @Test
+    void aSecondWhoseFailuresWereRejectionsOfEveryTokenSaysSo() {
+        WatchReport report = new WatchReport("jedis");
+        report.sample(new WatchSample(0, 3, 3, 0, 0, "env:T#11111111", "TokensRejectedException: Redis at h:1 rejected every AUTH token", 3));
+        assertThat(report.line()).as("line").contains("every token rejected: TokensRejectedException: Redis at h:1 rejected every AUTH token");
+        report.sample(new WatchSample(0, 3, 3, 0, 0, "env:T#11111111", "TokensRejectedException: Redis at h:1 rejected every AUTH token", 3));
+        assertThat(report.line()).as("a second without new failures, nothing succeeded").contains("every token rejected");
+        assertThat(report.summary()).as("summary").endsWith("-> FAILED commands, every token rejected: "
+                + "TokensRejectedException: Redis at h:1 rejected every AUTH token");
+        report.sample(new WatchSample(10, 3, 3, 0, 0, "env:U#22222222", "TokensRejectedException: Redis at h:1 rejected every AUTH token", 3));
+        assertThat(report.line()).as("commands succeed again").doesNotContain("every token rejected");
+    }
+
+    @Test
     void combinedSourceKeepsOrderDropsDuplicatesAndKeepsThree() {
         AuthToken a = AuthToken.of("a", "token-a-0123456789");
         AuthToken b = AuthToken.of("b", "token-b-0123456789");

@@ -12,7 +12,9 @@ import io.github.redisauth.TokensRejectedException;
 import io.github.redisauth.lettuce.LettuceAuthConfig;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.event.Event;
@@ -94,6 +96,11 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
     /** The logger Lettuce's {@code CommandEncoder} writes every command to at TRACE, {@code AUTH <token>} included. */
     static final String LETTUCE_COMMAND_ENCODER_LOGGER = "io.lettuce.core.protocol.CommandEncoder";
     private static final Method EVENT_ENDPOINT_ID = eventEndpointIdAccessor();
+    /**
+     * Why a negotiation runs when it was started by a dropped connection: the server may simply be gone, so its
+     * failure is expected and logged at DEBUG; the reconnect that follows reports what matters.
+     */
+    static final String DROPPED_CONNECTION = "a dropped connection";
 
     private final TokenNegotiator negotiator;
     private final TokenProber prober;
@@ -199,6 +206,33 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
                 }
             }
         });
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (!connection.isClosed()) {
+                    connectionLost();
+                }
+            }
+        });
+    }
+
+    /**
+     * A connection of this client dropped and Lettuce's watchdog will reconnect it. Called on the event loop
+     * before the reconnect is even scheduled to run, so its handshake (and any topology refresh meanwhile) waits
+     * for this negotiation and offers the token that works now. Without it a rotation's {@code SET} plus
+     * dropped connections made every reconnect send the old token first, and Lettuce logs each such
+     * {@code WRONGPASS} as a WARN with a stack trace before our negotiation could correct the offer. Costs one
+     * probe per burst of drops (the last winner is tried first); drops during a running negotiation join it.
+     */
+    private void connectionLost() {
+        if (closed.get()) {
+            return;
+        }
+        CompletableFuture<Negotiated<String>> running = negotiation.get();
+        if (running != null && !running.isDone()) {
+            return;
+        }
+        negotiate(DROPPED_CONNECTION);
     }
 
     @Override
@@ -520,7 +554,11 @@ public final class AuthCoordinator implements AutoCloseable, NoAuthRetry {
                     mine.complete(result);
                 } else {
                     if (!(failure instanceof TokensRejectedException) && !mine.isDone()) {
-                        log.warn("redis-auth: token negotiation ({}) failed: {}", where, failure.toString());
+                        if (DROPPED_CONNECTION.equals(where)) {
+                            log.debug("redis-auth: token negotiation ({}) failed: {}", where, failure.toString());
+                        } else {
+                            log.warn("redis-auth: token negotiation ({}) failed: {}", where, failure.toString());
+                        }
                     }
                     mine.completeExceptionally(failure);
                 }

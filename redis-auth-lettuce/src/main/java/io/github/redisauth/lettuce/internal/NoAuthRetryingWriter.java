@@ -18,12 +18,20 @@ import io.lettuce.core.protocol.RedisCommand;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Wraps a connection's channel writer so that a command answered {@code NOAUTH} is sent once more after
  * an {@code AUTH} with the current token, on the same connection and in that order. {@code NOAUTH} means
  * the server did not execute the command, so resending is safe, also for non-idempotent commands.
+ *
+ * <p>Order is kept: once a command is answered {@code NOAUTH}, the commands written before the {@code AUTH}
+ * (also answered {@code NOAUTH}, the server runs them in order) are resent one after the other, and writes made
+ * meanwhile are held until they are, so a pipeline runs in the order it was written.
  *
  * <p>Not inside a transaction: a command written between {@code MULTI} and {@code EXEC}/{@code DISCARD}
  * (both included) is never resent. An {@code AUTH} injected there would be queued by Redis &lt; 6 and shift
@@ -45,6 +53,18 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
     private final String endpointId;
     /** Between MULTI and EXEC/DISCARD on this connection; commands there are not resent. */
     private volatile boolean inTransaction;
+    /** Taken by writers; the event loop only ever tries it (see {@link #answered}). */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Resendable commands written and not answered yet. */
+    private final Set<RetryOnNoAuth<?, ?, ?>> unanswered = ConcurrentHashMap.newKeySet();
+    /** True from a {@code NOAUTH} until every command written before it was answered. */
+    private volatile boolean holding;
+    private final AtomicBoolean releaseRequested = new AtomicBoolean();
+    /** For tests: runs on the event loop right after a resend was written. */
+    private volatile Runnable afterResend = () -> { };
+    /** Writes made while holding, in order. Guarded by {@link #lock}. */
+    @SuppressWarnings("rawtypes")
+    private final List<RedisCommand> held = new ArrayList<>();
 
     /**
      * @param delegate the writer Lettuce built
@@ -64,7 +84,19 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
 
     @Override
     public <K, V, T> RedisCommand<K, V, T> write(RedisCommand<K, V, T> command) {
-        return getDelegate().write(wrap(command));
+        RedisCommand<K, V, T> wrapped = wrap(command);
+        lock.lock();
+        try {
+            if (holding) {
+                held.add(wrapped);
+                return wrapped;
+            }
+            track(wrapped);
+            // under the lock: a release of held writes cannot overtake this one
+            return getDelegate().write(wrapped);
+        } finally {
+            unlockAndRelease();
+        }
     }
 
     @Override
@@ -73,19 +105,109 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
         for (RedisCommand<K, V, ?> command : commands) {
             wrapped.add(wrap(command));
         }
-        return getDelegate().write(wrapped);
+        lock.lock();
+        try {
+            if (holding) {
+                held.addAll(wrapped);
+                return wrapped;
+            }
+            wrapped.forEach(this::track);
+            return getDelegate().write(wrapped);
+        } finally {
+            unlockAndRelease();
+        }
     }
 
     @Override
     public void close() {
         retry.connectionClosed(endpointId);
+        releaseOnClose();
         super.close();
     }
 
     @Override
     public CompletableFuture<Void> closeAsync() {
         retry.connectionClosed(endpointId);
+        releaseOnClose();
         return super.closeAsync();
+    }
+
+    /**
+     * For tests: {@code hook} runs on the event loop right after each resend was written, where a write by the
+     * application would otherwise slip between the resends of one pipeline.
+     */
+    void afterResend(Runnable hook) {
+        this.afterResend = hook;
+    }
+
+    private void track(RedisCommand<?, ?, ?> command) {
+        if (command instanceof RetryOnNoAuth<?, ?, ?> retryable) {
+            unanswered.add(retryable);
+        }
+    }
+
+    /**
+     * A command was answered {@code NOAUTH} and is about to be resent. Every command written before the
+     * {@code AUTH} that goes out now will be answered {@code NOAUTH} too and resent in turn, so writes made from
+     * now on are held until those resends are out; otherwise such a write would run before the resends of
+     * commands written earlier (a pipeline's order changed). Called on the event loop: never blocks.
+     */
+    private void hold() {
+        holding = true;
+    }
+
+    /**
+     * A resendable command got its first answer (resent after {@code NOAUTH}, completed, failed or cancelled).
+     * Called on the event loop, possibly inside Lettuce's endpoint lock while a writer holds {@link #lock} and
+     * waits for that endpoint lock: so this only ever tries {@link #lock}; a writer holding it releases on unlock.
+     */
+    private void answered(RetryOnNoAuth<?, ?, ?> command) {
+        unanswered.remove(command);
+        if (holding && unanswered.isEmpty()) {
+            releaseRequested.set(true);
+            tryRelease();
+        }
+    }
+
+    private void unlockAndRelease() {
+        lock.unlock();
+        if (releaseRequested.get()) {
+            tryRelease();
+        }
+    }
+
+    private void tryRelease() {
+        while (releaseRequested.get() && lock.tryLock()) {
+            try {
+                if (releaseRequested.getAndSet(false) && holding && unanswered.isEmpty()) {
+                    writeHeld();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void releaseOnClose() {
+        lock.lock();
+        try {
+            writeHeld(); // the endpoint fails them as it fails any write to a closed connection
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** With {@link #lock} held: stop holding and write what was held, in order. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void writeHeld() {
+        holding = false;
+        if (held.isEmpty()) {
+            return;
+        }
+        List<RedisCommand> pending = new ArrayList<>(held);
+        held.clear();
+        pending.forEach(this::track);
+        getDelegate().write((Collection) pending);
     }
 
     private <K, V, T> RedisCommand<K, V, T> wrap(RedisCommand<K, V, T> command) {
@@ -158,11 +280,36 @@ final class NoAuthRetryingWriter extends CommandListenerWriter {
                 if (offer != null && offer.token() != null) {
                     resent = true;
                     output.setError((String) null);
+                    hold();
                     authenticateAndResend(this, offer);
+                    answered(this);
+                    afterResend.run();
                     return;
                 }
             }
-            super.complete();
+            try {
+                super.complete();
+            } finally {
+                answered(this);
+            }
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable throwable) {
+            try {
+                return super.completeExceptionally(throwable);
+            } finally {
+                answered(this);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            try {
+                super.cancel();
+            } finally {
+                answered(this);
+            }
         }
     }
 }
