@@ -24,7 +24,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * refused with NOAUTH was not executed. Only the server's own refusal counts
  * ({@code NOAUTH Authentication required.}, the same text on Redis 2.8 to 7.x): an error that merely
  * contains or starts with the word (a Lua {@code redis.error_reply('NOAUTH ...')}, a module's message)
- * comes from a command that did run. Not thread-safe, like every Jedis connection.
+ * comes from a command that did run. A command that fails with a connection error is not re-run (it may
+ * have run); it tells the pool's {@link BorrowValidation}, so the pool's other connections answer a
+ * {@code PING} before they are handed out. Not thread-safe, like every Jedis connection.
  */
 final class AuthenticatedConnection extends Connection {
 
