@@ -46,6 +46,9 @@ final class ConfigValidation {
         if (b.clusterMaxAttemptsValue() < 1) {
             fail("clusterMaxAttempts=" + b.clusterMaxAttemptsValue() + ": must be at least 1");
         }
+        if (b.validateAfterIdleValue().isNegative()) {
+            fail("validateAfterIdle=" + b.validateAfterIdleValue() + ": must be zero (PING on every borrow) or positive");
+        }
         var refresh = b.clusterTopologyRefreshPeriodValue();
         if (refresh != null && (refresh.isNegative() || refresh.isZero())) {
             fail("clusterTopologyRefreshPeriod=" + refresh + ": must be positive, or null for none");

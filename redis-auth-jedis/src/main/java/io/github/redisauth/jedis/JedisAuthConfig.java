@@ -63,8 +63,13 @@ import redis.clients.jedis.providers.PooledConnectionProvider;
  * only). Jedis pools wrap it: {@code JedisException("Could not get a resource from the pool")} has it as
  * cause. When the server has no password, connections go without AUTH once one has served a
  * {@code PING} without it (warned once), and authenticate again as soon as the server answers
- * {@code NOAUTH}. Pooled connections are validated with {@code PING} on borrow ({@code testOnBorrow} is
- * forced on), so connections broken by a restart or a kill are replaced, never handed out.
+ * {@code NOAUTH}, on the command itself, which is then re-run (a command refused with {@code NOAUTH} did not
+ * run). Hot pooled connections are handed out without a round trip: on borrow ({@code testOnBorrow} is forced
+ * on) a standalone connection gets the local socket check, and a {@code PING} only when it sat in the pool at
+ * least {@link Builder#validateAfterIdle(Duration) validateAfterIdle} or was in the pool when another of the
+ * pool's connections was found dead; a connection that fails is replaced. A command on a connection the server
+ * killed while it was hot fails as in stock Jedis (it may have run, so it is never re-run silently): retry
+ * idempotent commands with {@link #idempotentRetry()}.
  *
  * <p><b>One configuration is one shared negotiation state.</b> Besides settings, a configuration holds
  * one {@link TokenNegotiator}: the last winning token, demoted tokens, the last token set rejected in
@@ -97,6 +102,11 @@ public final class JedisAuthConfig {
     public static final Duration DEFAULT_RETRY_WAIT = Duration.ofMillis(200);
     /** Cluster command attempts (redirections, reconnects): {@value}, Jedis's own default. */
     public static final int DEFAULT_CLUSTER_MAX_ATTEMPTS = 5;
+    /**
+     * A standalone pooled connection idle at least this long answers a {@code PING} before it is handed out:
+     * 5 s. Hot connections (used more often) cost no round trip.
+     */
+    public static final Duration DEFAULT_VALIDATE_AFTER_IDLE = Duration.ofSeconds(5);
 
     private final HostAndPort endpoint;
     private final Set<HostAndPort> clusterNodes;
@@ -116,6 +126,7 @@ public final class JedisAuthConfig {
     private final Duration retryWait;
     private final int clusterMaxAttempts;
     private final Duration clusterTopologyRefreshPeriod;
+    private final Duration validateAfterIdle;
     private final TokenNegotiator negotiator;
     private final ClientConfigs clientConfigs;
     private final IdempotentRetry idempotentRetry;
@@ -141,6 +152,7 @@ public final class JedisAuthConfig {
         this.retryWait = builder.retryWait;
         this.clusterMaxAttempts = builder.clusterMaxAttempts;
         this.clusterTopologyRefreshPeriod = builder.clusterTopologyRefreshPeriod;
+        this.validateAfterIdle = builder.validateAfterIdle;
         this.negotiator = TokenNegotiator.builder(tokenSource)
                 .demotionPeriod(demotionPeriod)
                 .rejectedRetryInterval(rejectedRetryInterval)
@@ -181,6 +193,7 @@ public final class JedisAuthConfig {
         builder.retryWait = retryWait;
         builder.clusterMaxAttempts = clusterMaxAttempts;
         builder.clusterTopologyRefreshPeriod = clusterTopologyRefreshPeriod;
+        builder.validateAfterIdle = validateAfterIdle;
         return builder;
     }
 
@@ -228,8 +241,8 @@ public final class JedisAuthConfig {
      * @throws IllegalStateException if no endpoint is set
      */
     public JedisPool createJedisPool() {
-        HostAndPort target = requireEndpoint();
-        return new JedisPool(jedisPoolConfig.clone(), new AuthenticatingJedisFactory(target, connectionFactory()));
+        requireEndpoint();
+        return new JedisPool(jedisPoolConfig.clone(), new AuthenticatingJedisFactory(connectionFactory()));
     }
 
     /**
@@ -340,6 +353,11 @@ public final class JedisAuthConfig {
         return rejectedRetryInterval;
     }
 
+    /** @return how long a standalone pooled connection may sit idle and still be handed out without a {@code PING} */
+    public Duration validateAfterIdle() {
+        return validateAfterIdle;
+    }
+
     /** @return whether idempotent commands are retried */
     public boolean idempotentRetryEnabled() {
         return idempotentRetryEnabled;
@@ -351,7 +369,7 @@ public final class JedisAuthConfig {
                 + tokenSource.description() + ", tls=" + tls + ", hostnameVerification=" + hostnameVerification
                 + ", allowPlaintextToken=" + allowPlaintextToken + ", protocol=" + (protocol == null ? "server default" : protocol)
                 + ", demotionPeriod=" + demotionPeriod + ", rejectedRetryInterval=" + rejectedRetryInterval
-                + ", idempotentRetry=" + idempotentRetryEnabled + "]";
+                + ", idempotentRetry=" + idempotentRetryEnabled + ", validateAfterIdle=" + validateAfterIdle + "]";
     }
 
     private PooledConnectionProvider pooledProvider() {
@@ -367,7 +385,7 @@ public final class JedisAuthConfig {
     }
 
     private AuthenticatingConnectionFactory connectionFactory() {
-        return new AuthenticatingConnectionFactory(requireEndpoint(), clientConfigs, negotiator);
+        return new AuthenticatingConnectionFactory(requireEndpoint(), clientConfigs, negotiator, validateAfterIdle);
     }
 
     private HostAndPort requireEndpoint() {
@@ -399,6 +417,7 @@ public final class JedisAuthConfig {
         private Duration retryWait = DEFAULT_RETRY_WAIT;
         private int clusterMaxAttempts = DEFAULT_CLUSTER_MAX_ATTEMPTS;
         private Duration clusterTopologyRefreshPeriod;
+        private Duration validateAfterIdle = DEFAULT_VALIDATE_AFTER_IDLE;
 
         private Builder() {
         }
@@ -509,7 +528,8 @@ public final class JedisAuthConfig {
 
         /**
          * Jedis's connection pool settings for the pooled standalone client and each cluster node, copied;
-         * {@code testOnBorrow} is always turned on in the copy.
+         * {@code testOnBorrow} is always turned on in the copy (for the standalone client it costs a round
+         * trip only as {@link #validateAfterIdle(Duration)} says).
          *
          * @param poolConfig default {@code new ConnectionPoolConfig()}
          * @return this builder
@@ -520,7 +540,8 @@ public final class JedisAuthConfig {
         }
 
         /**
-         * Pool settings for {@code JedisPool}, copied; {@code testOnBorrow} is always turned on in the copy.
+         * Pool settings for {@code JedisPool}, copied; {@code testOnBorrow} is always turned on in the copy (it
+         * costs a round trip only as {@link #validateAfterIdle(Duration)} says).
          *
          * @param jedisPoolConfig default {@code new JedisPoolConfig()}
          * @return this builder
@@ -618,6 +639,26 @@ public final class JedisAuthConfig {
         }
 
         /**
+         * How long a connection of a standalone pool ({@link JedisAuthConfig#createPooledClient()},
+         * {@link JedisAuthConfig#createRedisClient()}, {@link JedisAuthConfig#createJedisPool()}) may sit in
+         * the pool and still be handed out without a {@code PING}. A connection used more often than this
+         * costs no round trip on borrow (Jedis's pooled clients borrow once per command); one idle longer, or
+         * returned before another connection of the pool was found dead, answers a {@code PING} first and is
+         * replaced when it fails, so connections that died while idle (a restart, a kill, an idle timeout of
+         * the server or the network) are not handed out. A command on a connection killed while hot fails
+         * as in stock Jedis: use {@link JedisAuthConfig#idempotentRetry()} for idempotent commands.
+         * Cluster node pools keep Jedis's {@code PING} on every borrow.
+         *
+         * @param idle default {@link JedisAuthConfig#DEFAULT_VALIDATE_AFTER_IDLE} (5 s); zero = a {@code PING}
+         *     on every borrow; not negative ({@link #build()} checks)
+         * @return this builder
+         */
+        public Builder validateAfterIdle(Duration idle) {
+            this.validateAfterIdle = Objects.requireNonNull(idle, "validateAfterIdle");
+            return this;
+        }
+
+        /**
          * Validates the combination and builds.
          *
          * @return the configuration
@@ -651,6 +692,7 @@ public final class JedisAuthConfig {
         Duration retryWaitValue() { return retryWait; }
         int clusterMaxAttemptsValue() { return clusterMaxAttempts; }
         Duration clusterTopologyRefreshPeriodValue() { return clusterTopologyRefreshPeriod; }
+        Duration validateAfterIdleValue() { return validateAfterIdle; }
     }
 
     static boolean hasPassword(JedisClientConfig config) {

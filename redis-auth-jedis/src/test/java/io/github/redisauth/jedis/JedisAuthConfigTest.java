@@ -42,7 +42,22 @@ class JedisAuthConfigTest {
         assertThat(config.idempotentRetry().isEnabled()).isFalse();
         assertThat(config.demotionPeriod()).isEqualTo(TokenNegotiator.DEFAULT_DEMOTION_PERIOD);
         assertThat(config.rejectedRetryInterval()).isEqualTo(TokenNegotiator.DEFAULT_REJECTED_RETRY_INTERVAL);
+        assertThat(config.validateAfterIdle()).as("hot connections are handed out without a PING")
+                .isEqualTo(JedisAuthConfig.DEFAULT_VALIDATE_AFTER_IDLE).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.toString()).doesNotContain(SENTINEL);
+    }
+
+    @Test
+    void validateAfterIdleMustNotBeNegativeAndZeroMeansEveryBorrow() {
+        assertThatThrownBy(() -> valid().validateAfterIdle(Duration.ofMillis(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("validateAfterIdle=PT-0.001S: must be zero (PING on every borrow) or positive");
+        assertThatThrownBy(() -> valid().validateAfterIdle(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("validateAfterIdle");
+        JedisAuthConfig everyBorrow = valid().validateAfterIdle(Duration.ZERO).build();
+        assertThat(everyBorrow.validateAfterIdle()).as("zero is allowed").isZero();
+        assertThat(everyBorrow.toString()).contains("validateAfterIdle=PT0S");
+        assertThat(everyBorrow.toBuilder().build().validateAfterIdle()).as("kept by toBuilder").isZero();
     }
 
     @Test

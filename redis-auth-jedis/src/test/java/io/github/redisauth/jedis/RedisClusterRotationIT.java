@@ -114,6 +114,66 @@ class RedisClusterRotationIT {
         assertThat(config.statistics().tokenInUse()).startsWith("AWSCURRENT#");
     }
 
+    /**
+     * Issue 16: "server has no password" is the negotiator's one flag for the whole cluster (one configuration,
+     * one state), not one per node. With one node left without a password among nodes with one, the flag flips
+     * back and forth (each flip one extra handshake or {@code PING}), but no borrow fails: a token sent to the
+     * node without a password is answered "no password is set" and the negotiation confirms no AUTH, and a
+     * connection without AUTH that a node with a password refuses makes it send tokens again. Without the
+     * idempotent retry.
+     */
+    @Test
+    void oneNodeWithoutPasswordAmongNodesWithOneCausesNoFailedCommand() throws Exception {
+        assumeTrue(RedisVersion.V7.isAvailable(), RedisVersion.V7.unavailableReason().orElse(""));
+        String a = value();
+        SettableTokenSource source = TokenSources.settable(token("AWSCURRENT", a));
+        Workload.Counts ours;
+        JedisAuthConfig config;
+        try (RedisCluster cluster = startCluster(a); LogCapture logs = LogCapture.root()) {
+            config = JedisAuthConfig.builder()
+                    .clusterNodes(seeds(cluster))
+                    .sslContext(TestCertificates.shared().clientSslContext())
+                    .tokenSource(source)
+                    .build();
+            cluster.nodes().get(0).setPasswords();
+            cluster.nodes().get(0).killClients();
+            try (UnifiedJedis client = config.createPooledClusterClient();
+                    Workload workload = JedisTestSupport.workload("cluster-mixed", 4, config.idempotentRetry(),
+                            onEveryNode(client))) {
+                awaitOperations(workload, 300);
+                ours = workload.stop();
+            }
+            assertThat(logs.text()).doesNotContain(SENTINEL_PREFIX);
+        }
+        System.out.printf("[jedis %s cluster, one node without password] redis-auth: ops=%d failures=%d authFailures=%d %s%n",
+                JedisAuthConfig.jedisVersion(), ours.ops(), ours.failures(), ours.authFailures(), config.statistics());
+        assertThat(ours.failures()).as("failed commands; last: %s", ours.lastFailure()).isZero();
+        assertThat(config.statistics().connectionsWithoutAuth()).as("connections without AUTH (the node without password)")
+                .isPositive();
+        assertThat(config.statistics().authentications()).as("authentications (the nodes with one)").isPositive();
+    }
+
+    /** SET then GET of one key in each third of the slot range: one key per node of the testkit's 3-node cluster. */
+    private static Workload.Operation onEveryNode(UnifiedJedis client) {
+        return (key, value) -> {
+            for (int third = 0; third < 3; third++) {
+                String k = keyInSlotRange(key, third * 5461 + 100, third * 5461 + 5000);
+                client.set(k, value);
+                Workload.expectValue(k, value, client.get(k));
+            }
+        };
+    }
+
+    private static String keyInSlotRange(String prefix, int from, int to) {
+        for (int i = 0; ; i++) {
+            String candidate = prefix + ":" + i;
+            int slot = redis.clients.jedis.util.JedisClusterCRC16.getSlot(candidate);
+            if (slot >= from && slot <= to) {
+                return candidate;
+            }
+        }
+    }
+
     /** Three TLS primaries (clients and bus) from the testkit, with one password or none. */
     private static RedisCluster startCluster(String passwordOrNull) {
         RedisCluster.Builder builder = RedisCluster.builder(RedisVersion.V7).nodes(3).tls(true).name("jedis-cluster");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.SettableTokenSource;
 import io.github.redisauth.TokenSources;
@@ -216,6 +217,10 @@ abstract class RotationLifecycleITBase {
             stock = stockWorkload.stop();
             assertThat(logs.text()).doesNotContain(SENTINEL_PREFIX);
             assertThat(ours.lastFailure()).doesNotContain(SENTINEL_PREFIX);
+            assertThat(logs.events().stream()
+                    .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN) && event.getThrowableProxy() != null)
+                    .map(event -> event.getLoggerName() + ": " + event.getFormattedMessage()).toList())
+                    .as("WARN/ERROR lines with a stack trace during a rotation the client rides through").isEmpty();
         }
         System.out.printf("[jedis %s lifecycle %s %s retry=%s] redis-auth: ops=%d failures=%d authFailures=%d %s"
                         + " | stock JedisPool, static token: ops=%d failures=%d authFailures=%d (last: %s)%n",

@@ -13,6 +13,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -23,7 +24,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * refused with NOAUTH was not executed. Only the server's own refusal counts
  * ({@code NOAUTH Authentication required.}, the same text on Redis 2.8 to 7.x): an error that merely
  * contains or starts with the word (a Lua {@code redis.error_reply('NOAUTH ...')}, a module's message)
- * comes from a command that did run. Not thread-safe, like every Jedis connection.
+ * comes from a command that did run. A command that fails with a connection error is not re-run (it may
+ * have run); it tells the pool's {@link BorrowValidation}, so the pool's other connections answer a
+ * {@code PING} before they are handed out. Not thread-safe, like every Jedis connection.
  */
 final class AuthenticatedConnection extends Connection {
 
@@ -34,17 +37,27 @@ final class AuthenticatedConnection extends Connection {
 
     private final TokenNegotiator negotiator;
     private final String endpoint;
+    private final BorrowValidation validation;
 
-    AuthenticatedConnection(HostAndPort hostAndPort, JedisClientConfig config, TokenNegotiator negotiator) {
+    AuthenticatedConnection(HostAndPort hostAndPort, JedisClientConfig config, TokenNegotiator negotiator,
+            BorrowValidation validation) {
         super(hostAndPort, config);
         this.negotiator = negotiator;
         this.endpoint = hostAndPort.toString();
+        this.validation = validation;
     }
 
     @Override
     public <T> T executeCommand(CommandObject<T> command) {
         try {
             return super.executeCommand(command);
+        } catch (JedisConnectionException lost) {
+            // Whatever killed this connection (CLIENT KILL, a restart) most likely took the idle ones with it:
+            // they answer a PING before they are handed out. This command itself may have run: not re-run.
+            if (validation != null) {
+                validation.connectionLost();
+            }
+            throw lost;
         } catch (JedisDataException refused) {
             // The handshake runs inside super's constructor, before the fields are set.
             if (negotiator == null || !isNoauthReply(refused)) {

@@ -17,11 +17,12 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Pool factory for the standalone clients: every new connection is negotiated by the shared
- * {@link TokenNegotiator} (one fresh connection per token tried); every borrowed connection is validated
- * with {@code PING}, so a connection broken by a restart or a kill, or answering NOAUTH, is replaced,
- * never handed out. A connection opened for the very borrow that validates it (first borrow, less than
- * {@link #JUST_OPENED} old) has just authenticated: it gets only the local socket check, sparing a
- * round trip on every new connection. Thread-safe.
+ * {@link TokenNegotiator} (one fresh connection per token tried). A borrowed connection gets the local
+ * socket check; only one that sat in the pool at least {@code validateAfterIdle}, or was in the pool when
+ * another of its connections was found dead, must also answer a {@code PING} ({@link BorrowValidation}), so
+ * hot connections cost no round trip. A connection answering {@code NOAUTH} authenticates in place on the
+ * command itself ({@link AuthenticatedConnection}). A connection opened for the very borrow that validates
+ * it (first borrow, less than {@link #JUST_OPENED} old) has just authenticated and is never PINGed. Thread-safe.
  */
 public final class AuthenticatingConnectionFactory implements PooledObjectFactory<Connection> {
 
@@ -33,16 +34,21 @@ public final class AuthenticatingConnectionFactory implements PooledObjectFactor
     private final HostAndPort endpoint;
     private final ClientConfigs configs;
     private final TokenNegotiator negotiator;
+    private final BorrowValidation validation;
 
     /**
      * @param endpoint the server
      * @param configs the derived Jedis configurations
      * @param negotiator the shared negotiation engine
+     * @param validateAfterIdle how long a connection may sit in the pool and still be handed out without a
+     *     {@code PING}; zero = a {@code PING} on every borrow
      */
-    public AuthenticatingConnectionFactory(HostAndPort endpoint, ClientConfigs configs, TokenNegotiator negotiator) {
+    public AuthenticatingConnectionFactory(HostAndPort endpoint, ClientConfigs configs, TokenNegotiator negotiator,
+            Duration validateAfterIdle) {
         this.endpoint = endpoint;
         this.configs = configs;
         this.negotiator = negotiator;
+        this.validation = new BorrowValidation(validateAfterIdle);
     }
 
     /**
@@ -55,7 +61,7 @@ public final class AuthenticatingConnectionFactory implements PooledObjectFactor
     public Connection open() {
         String where = endpoint.toString();
         return negotiator.negotiate(where, token -> attempt(token, configs,
-                config -> new AuthenticatedConnection(endpoint, config, negotiator))).result();
+                config -> new AuthenticatedConnection(endpoint, config, negotiator, validation))).result();
     }
 
     /**
@@ -94,7 +100,7 @@ public final class AuthenticatingConnectionFactory implements PooledObjectFactor
 
     @Override
     public boolean validateObject(PooledObject<Connection> pooled) {
-        return isUsable(pooled, pooled.getObject(), endpoint);
+        return isUsable(pooled, pooled.getObject());
     }
 
     @Override
@@ -112,19 +118,27 @@ public final class AuthenticatingConnectionFactory implements PooledObjectFactor
         // Nothing to reset.
     }
 
-    static boolean isUsable(PooledObject<?> pooled, Connection connection, HostAndPort endpoint) {
+    /**
+     * @param pooled the pooled object (its idle time)
+     * @param connection its connection
+     * @return whether it may be handed out (on borrow) or kept (by the idle evictor)
+     */
+    boolean isUsable(PooledObject<?> pooled, Connection connection) {
         if (!connection.isConnected() || connection.isBroken()) {
             return false;
         }
-        if (justOpened(pooled)) {
+        if (justOpened(pooled) || !validation.needsPing(pooled)) {
             return true;
         }
         try {
-            return connection.ping();
+            if (connection.ping()) {
+                return true;
+            }
         } catch (JedisException failure) {
             log.debug("Dropping a pooled connection to {}: {}", endpoint, failure.getMessage());
-            return false;
         }
+        validation.connectionLost();
+        return false;
     }
 
     private static boolean justOpened(PooledObject<?> pooled) {

@@ -3,25 +3,22 @@ package io.github.redisauth.jedis.internal;
 import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.PooledObjectFactory;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 
 /**
  * Pool factory for {@code JedisPool}: each {@link Jedis} wraps a connection opened by
- * {@link AuthenticatingConnectionFactory}; borrowed instances are validated as its connections are.
+ * {@link AuthenticatingConnectionFactory}; borrowed instances are validated as its connections are (a
+ * {@code PING} only for one idle at least {@code validateAfterIdle} or suspected dead).
  * Thread-safe.
  */
 public final class AuthenticatingJedisFactory implements PooledObjectFactory<Jedis> {
 
-    private final HostAndPort endpoint;
     private final AuthenticatingConnectionFactory connections;
 
     /**
-     * @param endpoint the server
-     * @param connections opens authenticated connections
+     * @param connections opens authenticated connections and decides which borrowed ones need a {@code PING}
      */
-    public AuthenticatingJedisFactory(HostAndPort endpoint, AuthenticatingConnectionFactory connections) {
-        this.endpoint = endpoint;
+    public AuthenticatingJedisFactory(AuthenticatingConnectionFactory connections) {
         this.connections = connections;
     }
 
@@ -32,7 +29,7 @@ public final class AuthenticatingJedisFactory implements PooledObjectFactory<Jed
 
     @Override
     public boolean validateObject(PooledObject<Jedis> pooled) {
-        return AuthenticatingConnectionFactory.isUsable(pooled, pooled.getObject().getConnection(), endpoint);
+        return connections.isUsable(pooled, pooled.getObject().getConnection());
     }
 
     @Override

@@ -106,6 +106,33 @@ class ClusterBorrowTest {
     }
 
     @Test
+    void aLateSuccessOfAnOlderOfferDoesNotUndoANewerRejection() throws Exception {
+        borrow(open(null));
+        // Thread A opens a connection with the offer (CURRENT); before its handshake's success is reported,
+        // thread B's connection with the same offer is rejected and B falls back to PREVIOUS.
+        Step lateSuccess = () -> {
+            Connection connection = open(null).borrow();
+            Thread other = new Thread(() -> borrow(open(new JedisAccessControlException(
+                    "WRONGPASS invalid username-password pair or user is disabled.")), open(null)));
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return connection;
+        };
+        borrow(lateSuccess);
+
+        assertThat(sent).as("tokens sent: A's offer, B's offer, B's fallback").containsExactly(CURRENT.valueAsString(),
+                CURRENT.valueAsString(), CURRENT.valueAsString(), PREVIOUS.valueAsString());
+        assertThat(negotiator.winner()).as("winner after A's late success of an offer made before B's rejection")
+                .contains(PREVIOUS);
+        assertThat(negotiator.offer().token()).as("the next connection's offer").isEqualTo(PREVIOUS);
+    }
+
+    @Test
     void aTransientNoPasswordReplyThenAnAcceptedTokenKeepsSendingTokens() {
         borrow(open(new JedisDataException(NO_PASSWORD)), open(null));
 
