@@ -18,7 +18,8 @@ import java.util.function.Function;
  * {@code scale}. Progress and details go to stderr. Arguments: {@code --quick} (under 4
  * minutes), {@code --smoke} (seconds; for the module's test), none for the full run; and
  * {@code --only PREFIX} to run only the sections whose name starts with it (e.g. {@code steadyState}
- * for a profile); the others are then null in the JSON.
+ * for a profile); the others are then null in the JSON; {@code --scale-sizes 100,1000} to choose the
+ * connection counts of the scale section.
  * A section that fails is reported on stderr and left {@code null} in the JSON; the exit code is then 1.
  */
 public final class BenchMain {
@@ -33,17 +34,23 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         BenchSettings settings = BenchSettings.FULL;
         String only = "";
+        String scaleSizes = "";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> settings = BenchSettings.QUICK;
                 case "--smoke" -> settings = BenchSettings.SMOKE;
                 case "--full" -> settings = BenchSettings.FULL;
                 case "--only" -> only = i + 1 < args.length ? args[++i] : "";
+                case "--scale-sizes" -> scaleSizes = i + 1 < args.length ? args[++i] : "";
                 default -> {
-                    System.err.println("usage: BenchMain [--quick|--smoke|--full] [--only SECTION_PREFIX]; unknown argument " + args[i]);
+                    System.err.println("usage: BenchMain [--quick|--smoke|--full] [--only SECTION_PREFIX] [--scale-sizes N,N,...]; unknown argument " + args[i]);
                     System.exit(2);
                 }
             }
+        }
+        if (!scaleSizes.isEmpty()) {
+            settings = settings.withScaleSizes(java.util.Arrays.stream(scaleSizes.split(","))
+                    .map(String::trim).map(Integer::valueOf).toList());
         }
         Results results = run(settings, only);
         System.out.println(Json.write(results.json()));
@@ -276,6 +283,9 @@ public final class BenchMain {
                     rowJson.put("heapMb", row.heapMb());
                     rowJson.put("threads", row.threads());
                     rowJson.put("threadsBefore", row.threadsBefore());
+                    rowJson.put("reconnectOnlyMs", row.reconnectOnlyMillis());
+                    rowJson.put("notConverged", row.notConverged());
+                    rowJson.put("notReconnected", row.notReconnected());
                     clientJson.put(String.valueOf(size), rowJson);
                 });
                 json.put(client, clientJson);

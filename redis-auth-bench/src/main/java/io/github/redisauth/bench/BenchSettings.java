@@ -29,8 +29,15 @@ record BenchSettings(String name, int connectWarmup, int connectSamples, Duratio
         int verifierSamples, boolean jmh, int steadyWarmup, int steadySamples, int throughputRounds,
         long throughputWindowMillis, int memoryConnections, int memoryRounds, List<Integer> scaleSizes) {
 
+    /** @return these settings with other scale sizes */
+    BenchSettings withScaleSizes(List<Integer> sizes) {
+        return new BenchSettings(name, connectWarmup, connectSamples, lifecyclePhase, lifecycleThreads, reconnectKills,
+                concurrentConnects, verifierWarmup, verifierSamples, jmh, steadyWarmup, steadySamples, throughputRounds,
+                throughputWindowMillis, memoryConnections, memoryRounds, List.copyOf(sizes));
+    }
+
     static final BenchSettings QUICK = new BenchSettings("quick", 50, 500, Duration.ofSeconds(4), 4, 100, 1000, 5, 50, false,
-            1000, 5000, 2, 1000, 500, 2, List.of(100, 1000));
+            1000, 5000, 2, 1000, 300, 2, List.of(100, 1000));
     static final BenchSettings FULL = new BenchSettings("full", 300, 3000, Duration.ofSeconds(15), 4, 500, 1000, 20, 300, true,
             5000, 20000, 4, 2000, 500, 4, List.of(100, 1000, 10000));
     static final BenchSettings SMOKE = new BenchSettings("smoke", 2, 6, Duration.ofMillis(300), 2, 3, 20, 1, 3, false,

@@ -44,7 +44,9 @@ import software.amazon.awssdk.regions.Region;
  * (Jedis: N connections borrowed and holding at once; Lettuce: a {@code SET} on each connection, retried
  * on that connection until it succeeds), the GetSecretValue calls from the kill on, the heap used after a
  * full GC with the N connections open, and the live threads of the JVM then (the harness's own worker
- * threads stopped; {@code threadsBefore}: before the client was created).
+ * threads stopped; {@code threadsBefore}: before the client was created). Then every connection is
+ * killed once more without a token change and the same convergence is timed again: the reconnect work
+ * itself, which the rotation's convergence is compared with.
  *
  * <p>The token source is {@code TokenSources.cached(SecretsManagerTokenSource)}, new and cold for each
  * run; the initial read is not counted. Redis's {@code maxclients} is raised at start
@@ -62,13 +64,22 @@ final class ScaleRide {
      * @param threads live JVM threads with the N connections open
      * @param threadsBefore live JVM threads before the client was created
      * @param failedAttempts commands that failed during the convergence and were retried (harness side)
+     * @param reconnectOnlyMillis the same measure after a second kill without a token change: the
+     *     reconnect work itself, the yardstick for {@code convergeMillis}
+     * @param notConverged connections that still failed at the deadline after the SET (then
+     *     {@code convergeMillis} is the deadline); Lettuce only, Jedis throws
+     * @param notReconnected the same after the kill without a token change
      */
     record Row(int connections, long openMillis, long convergeMillis, int getSecretValueCalls, long heapMb,
-            int threads, int threadsBefore, long failedAttempts) {
+            int threads, int threadsBefore, long failedAttempts, long reconnectOnlyMillis, int notConverged,
+            int notReconnected) {
     }
 
     private static final int WORKERS = 8;
-    private static final Duration DEADLINE = Duration.ofMinutes(3);
+    /** Per size: 60 s, or 10 ms per connection when that is longer. */
+    private static Duration deadline(int size) {
+        return Duration.ofMillis(Math.max(60_000L, 10L * size));
+    }
     private static final int TIMEOUT_MILLIS = 60_000;
     private static final String SECRET_ID = "bench/redis/scale-token";
 
@@ -104,9 +115,12 @@ final class ScaleRide {
                     Row row = client.equals("jedisPool") ? jedis(server, endpoint, secrets, size, current)
                             : lettuce(server, endpoint, secrets, size, current);
                     Console.say("scale %-9s N=%5d: opened in %d ms; after the SET every connection worked in %d ms"
-                            + " (%d failed attempts retried), %d GetSecretValue call(s), heap %d MB, threads %d (before: %d)",
+                            + " (%d failed attempts retried), %d GetSecretValue call(s), heap %d MB, threads %d (before: %d);"
+                            + " after a kill without rotation: %d ms; connections not working at the deadline: %d after the SET,"
+                            + " %d after the kill alone",
                             client, size, row.openMillis(), row.convergeMillis(), row.failedAttempts(),
-                            row.getSecretValueCalls(), row.heapMb(), row.threads(), row.threadsBefore());
+                            row.getSecretValueCalls(), row.heapMb(), row.threads(), row.threadsBefore(), row.reconnectOnlyMillis(),
+                            row.notConverged(), row.notReconnected());
                     results.get(client).put(size, row);
                 }
             }
@@ -156,8 +170,13 @@ final class ScaleRide {
             int calls = secrets.callCount("GetSecretValue");
             long heapMb = IdleMemory.heapUsedAfterGc() >> 20;
             int threads = liveThreads();
+            long failedDuringRotation = failed.get();
             returnAll(held);
-            return new Row(size, openMillis, convergeMillis, calls, heapMb, threads, threadsBefore, failed.get());
+            server.killClients();
+            long reconnectOnlyMillis = parallel(size, i -> held[i] = borrowAndSet(pool, i, failed));
+            returnAll(held);
+            return new Row(size, openMillis, convergeMillis, calls, heapMb, threads, threadsBefore, failedDuringRotation,
+                    reconnectOnlyMillis, 0, 0);
         } finally {
             returnAll(held);
         }
@@ -165,7 +184,7 @@ final class ScaleRide {
 
     @SuppressWarnings("deprecation") // JedisPool
     private static Jedis borrowAndSet(JedisPool pool, int index, AtomicLong failed) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        long deadline = System.nanoTime() + deadline(pool.getMaxTotal()).toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
             Jedis jedis = null;
@@ -181,7 +200,7 @@ final class ScaleRide {
                 }
             }
         }
-        throw new IllegalStateException("connection " + index + " did not work within " + DEADLINE + "; last: " + last, last);
+        throw new IllegalStateException("connection " + index + " did not work within " + deadline(pool.getMaxTotal()) + "; last: " + last, last);
     }
 
     private static void returnAll(Jedis[] held) {
@@ -207,12 +226,18 @@ final class ScaleRide {
                 });
                 rideSet(server, secrets, current);
                 long start = System.nanoTime();
-                setOnEveryConnection(List.of(opened), failed);
+                int notConverged = setOnEveryConnection(List.of(opened), failed);
                 long convergeMillis = (System.nanoTime() - start) / 1_000_000;
                 int calls = secrets.callCount("GetSecretValue");
                 long heapMb = IdleMemory.heapUsedAfterGc() >> 20;
                 int threads = liveThreads();
-                return new Row(size, openMillis, convergeMillis, calls, heapMb, threads, threadsBefore, failed.get());
+                long failedDuringRotation = failed.get();
+                server.killClients();
+                start = System.nanoTime();
+                int notReconnected = setOnEveryConnection(List.of(opened), failed);
+                long reconnectOnlyMillis = (System.nanoTime() - start) / 1_000_000;
+                return new Row(size, openMillis, convergeMillis, calls, heapMb, threads, threadsBefore, failedDuringRotation,
+                        reconnectOnlyMillis, notConverged, notReconnected);
             } finally {
                 for (StatefulRedisConnection<String, String> connection : opened) {
                     if (connection != null) {
@@ -223,10 +248,13 @@ final class ScaleRide {
         }
     }
 
-    /** A SET on every connection, re-sent on the connections where it failed, until all succeeded. */
-    private static void setOnEveryConnection(List<StatefulRedisConnection<String, String>> connections, AtomicLong failed)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
+    /**
+     * A SET on every connection, re-sent on the connections where it failed, until all succeeded or the deadline.
+     *
+     * @return how many connections still failed at the deadline (0: all converged)
+     */
+    private static int setOnEveryConnection(List<StatefulRedisConnection<String, String>> connections, AtomicLong failed) {
+        long deadline = System.nanoTime() + deadline(connections.size()).toNanos();
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < connections.size(); i++) {
             pending.add(i);
@@ -234,16 +262,23 @@ final class ScaleRide {
         Throwable last = null;
         while (!pending.isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(pending.size() + " connection(s) did not work within " + DEADLINE + "; last: " + last);
+                Console.say("scale lettuce: %d of %d connection(s) did not work within %s; last failure: %s", pending.size(),
+                        connections.size(), deadline(connections.size()), last);
+                return pending.size();
             }
             Map<Integer, RedisFuture<String>> futures = new LinkedHashMap<>();
             for (int i : pending) {
                 futures.put(i, connections.get(i).async().set("bench:scale:" + i, "v"));
             }
             List<Integer> stillPending = new ArrayList<>();
+            // One wait for the whole round: futures that time out must not add up their timeouts.
+            long roundDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LettuceClients.COMMAND_TIMEOUT.toMillis() + 1_000);
             for (Map.Entry<Integer, RedisFuture<String>> entry : futures.entrySet()) {
                 try {
-                    entry.getValue().get(LettuceClients.COMMAND_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+                    entry.getValue().get(Math.max(0, roundDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return pending.size();
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     failed.incrementAndGet();
                     last = e;
@@ -252,6 +287,7 @@ final class ScaleRide {
             }
             pending = stillPending;
         }
+        return 0;
     }
 
     /** Runs {@code task} for 0..n-1 on {@value #WORKERS} threads, stopped before returning; @return elapsed ms */

@@ -65,7 +65,8 @@ class BenchSmokeIT {
         Map<String, Object> scaleRow = (Map<String, Object>) ((Map<String, Object>) scale.get("lettuce"))
                 .get(String.valueOf(BenchSettings.SMOKE.scaleSizes().get(0)));
         assertThat(scaleRow).as("scale row").containsOnlyKeys("openMs", "convergeMs", "getSecretValueCalls", "heapMb", "threads",
-                "threadsBefore");
+                "threadsBefore", "reconnectOnlyMs", "notConverged", "notReconnected");
+        assertThat(scaleRow.get("notConverged")).as("every connection worked after the SET").isEqualTo(0);
         assertThat(scaleRow.get("getSecretValueCalls")).as("one refresh (three stages) for the SET").isEqualTo(3);
 
         String line = Json.write(json);
