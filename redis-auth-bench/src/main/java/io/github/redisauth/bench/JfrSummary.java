@@ -14,15 +14,17 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where redis-auth's own code shows up in a JFR recording of the steady-state section (see
  * {@code redis-auth-bench/profile}): of the CPU samples ({@code jdk.ExecutionSample}), how many have
- * a frame of redis-auth's client code ({@code io.github.redisauth}, the harness excluded) on the stack,
- * which of our methods is the outermost such frame, and which methods those samples were running (leaf
- * frames). Ours and stock run in the same threads, so the samples without our frames are both
+ * a frame of redis-auth's client code ({@code io.github.redisauth}, the harness and testkit excluded) on the stack,
+ * which of our methods is the outermost such frame, the innermost one with the method it was calling
+ * (our own work when that callee is ours or the JDK, the client's work beneath us otherwise), and
+ * which methods those samples were running (leaf frames). Ours and stock run in the same threads, so the samples without our frames are both
  * clients' (and the JVM's) common work.
  */
 public final class JfrSummary {
 
     private static final String OURS = "io.github.redisauth.";
     private static final String HARNESS = "io.github.redisauth.bench.";
+    private static final String TESTKIT = "io.github.redisauth.testkit.";
 
     private JfrSummary() {
     }
@@ -36,6 +38,7 @@ public final class JfrSummary {
         Map<String, Integer> threadGroups = new HashMap<>();
         Map<String, Integer> outermostOurs = new HashMap<>();
         Map<String, Integer> leafUnderOurs = new HashMap<>();
+        Map<String, Integer> innermostOurs = new HashMap<>();
         int samples = 0;
         int withOurs = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
@@ -47,22 +50,28 @@ public final class JfrSummary {
             threadGroups.merge(thread == null ? "?" : thread.replaceAll("[0-9]+", "N"), 1, Integer::sum);
             List<RecordedFrame> frames = event.getStackTrace().getFrames();
             String outermost = null;
-            for (RecordedFrame frame : frames) {
-                String name = name(frame);
-                if (name.startsWith(OURS) && !name.startsWith(HARNESS)) {
+            String innermost = null;
+            for (int i = 0; i < frames.size(); i++) {
+                String name = name(frames.get(i));
+                if (name.startsWith(OURS) && !name.startsWith(HARNESS) && !name.startsWith(TESTKIT)) {
                     outermost = name;
+                    if (innermost == null) {
+                        innermost = name + (i > 0 ? " -> " + name(frames.get(i - 1)) : " (leaf)");
+                    }
                 }
             }
             if (outermost != null) {
                 withOurs++;
                 outermostOurs.merge(outermost, 1, Integer::sum);
                 leafUnderOurs.merge(frames.isEmpty() ? "?" : name(frames.get(0)), 1, Integer::sum);
+                innermostOurs.merge(innermost, 1, Integer::sum);
             }
         }
         System.out.printf("CPU samples: %d; with a redis-auth frame on the stack: %d (%.1f %%)%n", samples, withOurs,
                 samples == 0 ? 0.0 : 100.0 * withOurs / samples);
         print("samples per thread (digits as N)", threadGroups, samples, top);
         print("outermost redis-auth frame", outermostOurs, samples, top);
+        print("innermost redis-auth frame -> the method it was calling", innermostOurs, samples, top);
         print("leaf frame of those samples", leafUnderOurs, samples, top);
     }
 
