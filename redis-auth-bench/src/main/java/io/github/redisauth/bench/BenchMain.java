@@ -278,7 +278,7 @@ public final class BenchMain {
                     }
                     Map<String, Object> rowJson = Json.object();
                     rowJson.put("openMs", row.openMillis());
-                    rowJson.put("convergeMs", row.convergeMillis());
+                    rowJson.put("convergeMs", row.convergeMillis() < 0 ? null : row.convergeMillis());
                     rowJson.put("getSecretValueCalls", row.getSecretValueCalls());
                     rowJson.put("heapMb", row.heapMb());
                     rowJson.put("threads", row.threads());

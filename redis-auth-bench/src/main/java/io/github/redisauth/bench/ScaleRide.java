@@ -48,6 +48,10 @@ import software.amazon.awssdk.regions.Region;
  * killed once more without a token change and the same convergence is timed again: the reconnect work
  * itself, which the rotation's convergence is compared with.
  *
+ * <p>Stock Lettuce ({@code stockLettuce}) cannot ride a SET with a static token; it gets only the
+ * yardstick (N connections, one kill, no token change), to tell Lettuce's own reconnect behaviour at
+ * that size from ours.
+ *
  * <p>The token source is {@code TokenSources.cached(SecretsManagerTokenSource)}, new and cold for each
  * run; the initial read is not counted. Redis's {@code maxclients} is raised at start
  * ({@code CONFIG SET}); a size the file descriptor limit cannot hold (one descriptor per connection
@@ -86,11 +90,12 @@ final class ScaleRide {
     private ScaleRide() {
     }
 
-    /** @return per client ({@code jedisPool}, {@code lettuce}), per size, the row (null when skipped) */
+    /** @return per client ({@code jedisPool}, {@code lettuce}, {@code stockLettuce}), per size, the row (null when skipped) */
     static Map<String, Map<Integer, Row>> measure(List<Integer> sizes) throws Exception {
         Map<String, Map<Integer, Row>> results = new LinkedHashMap<>();
         results.put("jedisPool", new LinkedHashMap<>());
         results.put("lettuce", new LinkedHashMap<>());
+        results.put("stockLettuce", new LinkedHashMap<>());
         int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
         String[] current = {Tokens.random()};
         RedisVersion version = RedisVersion.V7.isAvailable() ? RedisVersion.V7 : RedisVersion.V6_2;
@@ -112,8 +117,11 @@ final class ScaleRide {
                         results.get(client).put(size, null);
                         continue;
                     }
-                    Row row = client.equals("jedisPool") ? jedis(server, endpoint, secrets, size, current)
-                            : lettuce(server, endpoint, secrets, size, current);
+                    Row row = switch (client) {
+                        case "jedisPool" -> jedis(server, endpoint, secrets, size, current);
+                        case "lettuce" -> lettuce(server, endpoint, secrets, size, current);
+                        default -> stockLettuceKillOnly(server, endpoint, size, current[0]);
+                    };
                     Console.say("scale %-9s N=%5d: opened in %d ms; after the SET every connection worked in %d ms"
                             + " (%d failed attempts retried), %d GetSecretValue call(s), heap %d MB, threads %d (before: %d);"
                             + " after a kill without rotation: %d ms; connections not working at the deadline: %d after the SET,"
@@ -245,6 +253,40 @@ final class ScaleRide {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Stock Lettuce with the current token: cannot ride a SET, so only the yardstick: N connections, every
+     * one killed, the time until all work again (in {@code reconnectOnlyMillis}; {@code convergeMillis} -1).
+     * Tells Lettuce's own reconnect behaviour at this size from ours.
+     */
+    private static Row stockLettuceKillOnly(RedisServer server, Endpoint endpoint, int size, String token) throws Exception {
+        int threadsBefore = liveThreads();
+        io.lettuce.core.RedisClient client = LettuceClients.stock();
+        io.lettuce.core.RedisURI uri = LettuceClients.stockUri(endpoint, token);
+        @SuppressWarnings("unchecked")
+        StatefulRedisConnection<String, String>[] opened = new StatefulRedisConnection[size];
+        AtomicLong failed = new AtomicLong();
+        try {
+            long openMillis = parallel(size, i -> {
+                opened[i] = client.connect(uri);
+                opened[i].sync().set("bench:scale:" + i, "v");
+            });
+            long heapMb = IdleMemory.heapUsedAfterGc() >> 20;
+            int threads = liveThreads();
+            server.killClients();
+            long start = System.nanoTime();
+            int notReconnected = setOnEveryConnection(List.of(opened), failed);
+            long reconnectOnlyMillis = (System.nanoTime() - start) / 1_000_000;
+            return new Row(size, openMillis, -1, 0, heapMb, threads, threadsBefore, 0, reconnectOnlyMillis, 0, notReconnected);
+        } finally {
+            for (StatefulRedisConnection<String, String> connection : opened) {
+                if (connection != null) {
+                    connection.close();
+                }
+            }
+            LettuceClients.shutdown(client);
         }
     }
 

@@ -61,7 +61,7 @@ class BenchSmokeIT {
         assertThat((Map<String, Object>) stalls.get("V6_PLUS")).as("per client")
                 .containsOnlyKeys("jedis", "stockJedis", "lettuce", "stockLettuce");
         Map<String, Object> scale = (Map<String, Object>) json.get("scale");
-        assertThat(scale).as("scale clients").containsOnlyKeys("jedisPool", "lettuce");
+        assertThat(scale).as("scale clients").containsOnlyKeys("jedisPool", "lettuce", "stockLettuce");
         Map<String, Object> scaleRow = (Map<String, Object>) ((Map<String, Object>) scale.get("lettuce"))
                 .get(String.valueOf(BenchSettings.SMOKE.scaleSizes().get(0)));
         assertThat(scaleRow).as("scale row").containsOnlyKeys("openMs", "convergeMs", "getSecretValueCalls", "heapMb", "threads",
