@@ -65,6 +65,7 @@ public final class CachingTokenSource implements TokenSource {
     private final Object lock = new Object();
     private volatile Cached cached;
     private CompletableFuture<TokenSet> inFlight;
+    private boolean inFlightForced;
     private Instant lastForcedRefresh;
     private Instant outageSince;
 
@@ -109,12 +110,16 @@ public final class CachingTokenSource implements TokenSource {
         if (current != null && clock.instant().isBefore(current.refreshAt)) {
             return current.tokens;
         }
-        return load(false);
+        return load(false, null);
     }
 
     /**
      * Reads the source again, unless a forced refresh happened less than {@code minForcedRefreshInterval}
-     * ago: then answers like {@link #fetch()} (joining a read in progress, if any).
+     * ago: then answers like {@link #fetch()} (joining a read in progress, if any). A forced refresh joins
+     * only a forced read in progress; a plain read in progress may have started before the token
+     * changed, so the refresh waits for it (within {@code maxWait}) and then reads the source itself.
+     * When that wait times out, the refresh answers like {@link #fetch()} and does not use up the
+     * allowance.
      *
      * @return the candidates
      * @throws TokenSourceException as {@link #fetch()}
@@ -122,15 +127,15 @@ public final class CachingTokenSource implements TokenSource {
     @Override
     public TokenSet refresh() {
         ensureOpen();
-        boolean force;
+        Allowance allowance = null;
         synchronized (lock) {
             Instant now = clock.instant();
-            force = lastForcedRefresh == null || !now.isBefore(lastForcedRefresh.plus(minForcedRefreshInterval));
-            if (force) {
+            if (lastForcedRefresh == null || !now.isBefore(lastForcedRefresh.plus(minForcedRefreshInterval))) {
+                allowance = new Allowance(lastForcedRefresh, now);
                 lastForcedRefresh = now;
             }
         }
-        return load(force);
+        return load(allowance != null, allowance);
     }
 
     /** @return {@code cached:} and the wrapped source's description */
@@ -156,26 +161,68 @@ public final class CachingTokenSource implements TokenSource {
         return "CachingTokenSource[" + description() + "]";
     }
 
-    private TokenSet load(boolean force) {
-        CompletableFuture<TokenSet> future;
-        boolean leader = false;
-        synchronized (lock) {
-            if (inFlight != null) {
-                future = inFlight;
-            } else {
-                Cached current = cached;
-                if (!force && current != null && clock.instant().isBefore(current.refreshAt)) {
-                    return current.tokens;
+    private TokenSet load(boolean force, Allowance allowance) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            CompletableFuture<TokenSet> future;
+            CompletableFuture<TokenSet> earlierPlainRead = null;
+            boolean leader = false;
+            synchronized (lock) {
+                if (inFlight != null && (!force || inFlightForced)) {
+                    future = inFlight;
+                } else if (inFlight != null) {
+                    future = null;
+                    earlierPlainRead = inFlight;
+                } else {
+                    Cached current = cached;
+                    if (!force && current != null && clock.instant().isBefore(current.refreshAt)) {
+                        return current.tokens;
+                    }
+                    future = new CompletableFuture<>();
+                    inFlight = future;
+                    inFlightForced = force;
+                    leader = true;
                 }
-                future = new CompletableFuture<>();
-                inFlight = future;
-                leader = true;
+            }
+            if (future == null) {
+                // That read may have started before the token changed: its answer is not a refresh.
+                if (!awaitQuietly(earlierPlainRead, deadline - System.nanoTime())) {
+                    giveBack(allowance);
+                    return await(earlierPlainRead, 0);
+                }
+                continue;
+            }
+            if (leader) {
+                readSource(future, force);
+            }
+            return await(future, Math.max(0, deadline - System.nanoTime()));
+        }
+    }
+
+    /** @return true when the read completed (either way), false when it was still running at the deadline */
+    private static boolean awaitQuietly(CompletableFuture<TokenSet> future, long timeoutNanos) {
+        try {
+            future.get(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void giveBack(Allowance allowance) {
+        if (allowance == null) {
+            return;
+        }
+        synchronized (lock) {
+            if (allowance.granted().equals(lastForcedRefresh)) {
+                lastForcedRefresh = allowance.previous();
             }
         }
-        if (leader) {
-            readSource(future, force);
-        }
-        return await(future);
     }
 
     private void readSource(CompletableFuture<TokenSet> future, boolean force) {
@@ -234,9 +281,9 @@ public final class CachingTokenSource implements TokenSource {
         }
     }
 
-    private TokenSet await(CompletableFuture<TokenSet> future) {
+    private TokenSet await(CompletableFuture<TokenSet> future, long timeoutNanos) {
         try {
-            return future.get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             Cached current = cached;
             if (current != null) {
@@ -262,7 +309,7 @@ public final class CachingTokenSource implements TokenSource {
 
     private void refreshInBackground() {
         try {
-            load(true);
+            load(true, null);
         } catch (RuntimeException e) {
             LOG.debug("{}: background refresh failed", description(), e);
         } finally {
@@ -284,6 +331,10 @@ public final class CachingTokenSource implements TokenSource {
     }
 
     private record Cached(TokenSet tokens, Instant refreshAt) {
+    }
+
+    /** A forced refresh granted at {@code granted}; {@code previous} is restored if it never reads. */
+    private record Allowance(Instant previous, Instant granted) {
     }
 
     /**

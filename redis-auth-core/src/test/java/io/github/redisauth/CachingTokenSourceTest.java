@@ -9,6 +9,7 @@ import io.github.redisauth.testkit.LogCapture;
 import io.github.redisauth.testkit.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CachingTokenSourceTest {
@@ -160,6 +162,57 @@ class CachingTokenSourceTest {
     }
 
     @Test
+    void aForcedRefreshDoesNotSettleForAPlainReadThatStartedBeforeIt() throws Exception {
+        source.answer(TokenSet.of(OLD));
+        source.block();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (CachingTokenSource cached = cache().minForcedRefreshInterval(Duration.ofSeconds(10)).build()) {
+            Future<TokenSet> plain = pool.submit(cached::fetch);
+            await().atMost(Duration.ofSeconds(5)).until(() -> source.fetches.get() == 1);
+            source.answer(TokenSet.of(NEW));
+            AtomicReference<Thread> refresher = new AtomicReference<>();
+            Future<TokenSet> forced = pool.submit(() -> {
+                refresher.set(Thread.currentThread());
+                return cached.refresh();
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> refresher.get() != null
+                    && EnumSet.of(Thread.State.WAITING, Thread.State.TIMED_WAITING).contains(refresher.get().getState()));
+            source.unblock();
+
+            assertThat(plain.get(5, TimeUnit.SECONDS)).as("the plain read answers what it read").isEqualTo(TokenSet.of(OLD));
+            assertThat(forced.get(5, TimeUnit.SECONDS)).as("the forced refresh reads after it was asked for")
+                    .isEqualTo(TokenSet.of(NEW));
+            assertThat(source.refreshes.get()).as("one forced read of the source").isEqualTo(1);
+            assertThat(cached.fetch()).as("the cache holds the refreshed set").isEqualTo(TokenSet.of(NEW));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aForcedRefreshThatTimesOutBehindAPlainReadKeepsItsAllowance() throws Exception {
+        source.answer(TokenSet.of(OLD));
+        try (CachingTokenSource cached = cache().maxWait(Duration.ofMillis(100))
+                .minForcedRefreshInterval(Duration.ofSeconds(10)).build()) {
+            cached.fetch();
+            clock.advance(Duration.ofMinutes(6));
+            source.block();
+            Thread plain = new Thread(cached::fetch);
+            plain.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> source.fetches.get() == 2);
+
+            assertThat(cached.refresh()).as("no answer within maxWait: the last good set").isEqualTo(TokenSet.of(OLD));
+            assertThat(source.refreshes.get()).as("no forced read while the plain one hangs").isZero();
+            source.answer(TokenSet.of(NEW));
+            source.unblock();
+            plain.join(5000);
+
+            assertThat(cached.refresh()).as("the allowance was not used up").isEqualTo(TokenSet.of(NEW));
+            assertThat(source.refreshes.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void backgroundRefreshReadsAheadOfCallers() {
         source.answer(TokenSet.of(OLD));
         try (CachingTokenSource cached = CachingTokenSource.builder(source)
@@ -247,6 +300,8 @@ class CachingTokenSourceTest {
         }
 
         private TokenSet answer() {
+            // Taken when the read starts: a blocked read answers what the store held then.
+            TokenSet startedWith = answer;
             try {
                 gate.await();
             } catch (InterruptedException e) {
@@ -255,7 +310,7 @@ class CachingTokenSourceTest {
             if (failure != null) {
                 throw failure;
             }
-            return answer;
+            return startedWith;
         }
 
         @Override

@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -71,7 +72,9 @@ public final class SecretsManagerTokenSource implements TokenSource {
     private final Duration callTimeout;
     private final SecretTextExtractor extractor;
     private final Retry retry;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object readers = new Object();
+    private int readsInProgress;
+    private boolean closed;
 
     private SecretsManagerTokenSource(Builder builder, SecretsManagerClient client, boolean ownsClient) {
         this.secretId = builder.secretId;
@@ -100,14 +103,24 @@ public final class SecretsManagerTokenSource implements TokenSource {
      */
     @Override
     public TokenSet fetch() {
-        if (closed.get()) {
-            throw new TokenSourceException(description() + " is closed");
+        synchronized (readers) {
+            if (closed) {
+                throw new TokenSourceException(description() + " is closed");
+            }
+            readsInProgress++;
         }
-        List<AuthToken> tokens = new ArrayList<>(STAGES.size());
-        for (String stage : STAGES) {
-            readStage(stage).ifPresent(value -> tokens.add(AuthToken.of(stage, value)));
+        try {
+            List<AuthToken> tokens = new ArrayList<>(STAGES.size());
+            for (String stage : STAGES) {
+                readStage(stage).ifPresent(value -> tokens.add(AuthToken.of(stage, value)));
+            }
+            return TokenSet.of(tokens);
+        } finally {
+            synchronized (readers) {
+                readsInProgress--;
+                readers.notifyAll();
+            }
         }
-        return TokenSet.of(tokens);
     }
 
     private Optional<String> readStage(String stage) {
@@ -121,6 +134,10 @@ public final class SecretsManagerTokenSource implements TokenSource {
         GetSecretValueResponse response;
         try {
             response = retry.executeSupplier(() -> {
+                // Checked before every attempt so that close() waits for one call at most.
+                if (isClosed()) {
+                    throw closedDuringRead();
+                }
                 attempts[0]++;
                 return client.getSecretValue(request);
             });
@@ -129,10 +146,27 @@ public final class SecretsManagerTokenSource implements TokenSource {
                 return Optional.empty();
             }
             throw SecretsManagerErrors.describe(secretId, stage, e, attempts[0], callTimeout);
-        } catch (SdkException e) {
-            throw SecretsManagerErrors.describe(secretId, stage, e, attempts[0], callTimeout);
+        } catch (SdkException | IllegalStateException | RejectedExecutionException e) {
+            // The client closed under the call (close() gave up waiting): say so, not what the SDK tripped on.
+            if (isClosed()) {
+                throw closedDuringRead();
+            }
+            if (e instanceof SdkException sdk) {
+                throw SecretsManagerErrors.describe(secretId, stage, sdk, attempts[0], callTimeout);
+            }
+            throw e;
         }
         return Optional.of(extractor.extract(response, stage));
+    }
+
+    private boolean isClosed() {
+        synchronized (readers) {
+            return closed;
+        }
+    }
+
+    private TokenSourceException closedDuringRead() {
+        return new TokenSourceException(description() + " was closed during the read");
     }
 
     /** @return {@code secretsmanager:SECRET_ID} */
@@ -147,10 +181,34 @@ public final class SecretsManagerTokenSource implements TokenSource {
         return true;
     }
 
-    /** Closes the SDK client if this source built it; idempotent. */
+    /**
+     * Closes the SDK client if this source built it; idempotent. A read in progress finishes its
+     * current call (close waits for it, at most the call timeout and a second), then fails with a
+     * {@link TokenSourceException} saying the source was closed; later reads fail likewise.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownsClient) {
+        synchronized (readers) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            long deadline = System.nanoTime() + callTimeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+            boolean interrupted = false;
+            long left;
+            while (readsInProgress > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(readers, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsClient) {
             client.close();
         }
     }

@@ -6,6 +6,7 @@ import static io.github.redisauth.testkit.LocalSecretsManager.AWSPREVIOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.github.redisauth.AuthToken;
 import io.github.redisauth.CachingTokenSource;
@@ -16,6 +17,11 @@ import io.github.redisauth.testkit.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -253,6 +259,35 @@ class SecretsManagerTokenSourceIT {
 
         assertThatThrownBy(source::fetch).hasMessage("secretsmanager:" + secretId + " is closed");
         assertThat(SecretsManagerTokenSource.builder().secretId(secretId).client(client).build().fetch().size()).isEqualTo(1);
+    }
+
+    @Test
+    void closeDuringAReadWaitsForTheCallAndTheReadFailsSayingClosed() throws Exception {
+        local.putSecretString(secretId, CURRENT, AWSCURRENT);
+        local.delay(Duration.ofMillis(500));
+        SecretsManagerTokenSource source = SecretsManagerTokenSource.builder()
+                .secretId(secretId)
+                .region(Region.US_EAST_1)
+                .endpointOverride(local.endpoint())
+                .credentialsProvider(credentials())
+                .build();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<TokenSet> read = reader.submit(source::fetch);
+            await().atMost(Duration.ofSeconds(5)).until(() -> local.callCount("GetSecretValue") == 1);
+
+            source.close();
+
+            ExecutionException failure = catchThrowableOfType(ExecutionException.class, () -> read.get(10, TimeUnit.SECONDS));
+            assertThat(failure).as("the read in progress fails").isNotNull();
+            assertThat(failure.getCause()).as("a clear 'closed', not an SDK error from a client closed under the call")
+                    .isInstanceOf(TokenSourceException.class)
+                    .hasMessage("secretsmanager:" + secretId + " was closed during the read")
+                    .hasNoCause();
+            assertThat(local.callCount("GetSecretValue")).as("no call after close").isEqualTo(1);
+        } finally {
+            reader.shutdownNow();
+        }
     }
 
     @Test

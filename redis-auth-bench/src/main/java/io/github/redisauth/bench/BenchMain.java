@@ -5,6 +5,7 @@ import io.github.redisauth.testkit.RedisServer;
 import io.github.redisauth.testkit.RedisVersion;
 import io.github.redisauth.testkit.TestCertificates;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Map;
@@ -13,8 +14,12 @@ import java.util.function.Function;
 /**
  * Runs every benchmark and prints, as the last line on stdout, one JSON object:
  * {@code connectOverhead}, {@code rotationFailures}, {@code reconnect}, {@code secretsCalls},
- * {@code verifier}. Progress and details go to stderr. Arguments: {@code --quick} (under 3
- * minutes), {@code --smoke} (seconds; for the module's test), none for the full run.
+ * {@code verifier}, {@code steadyState}, {@code memoryPerIdleConnection}, {@code rotationStall},
+ * {@code scale}. Progress and details go to stderr. Arguments: {@code --quick} (under 4
+ * minutes), {@code --smoke} (seconds; for the module's test), none for the full run; and
+ * {@code --only PREFIX} to run only the sections whose name starts with it (e.g. {@code steadyState}
+ * for a profile); the others are then null in the JSON; {@code --scale-sizes 100,1000} to choose the
+ * connection counts of the scale section.
  * A section that fails is reported on stderr and left {@code null} in the JSON; the exit code is then 1.
  */
 public final class BenchMain {
@@ -28,18 +33,26 @@ public final class BenchMain {
      */
     public static void main(String[] args) throws Exception {
         BenchSettings settings = BenchSettings.FULL;
-        for (String arg : args) {
-            switch (arg) {
+        String only = "";
+        String scaleSizes = "";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
                 case "--quick" -> settings = BenchSettings.QUICK;
                 case "--smoke" -> settings = BenchSettings.SMOKE;
                 case "--full" -> settings = BenchSettings.FULL;
+                case "--only" -> only = i + 1 < args.length ? args[++i] : "";
+                case "--scale-sizes" -> scaleSizes = i + 1 < args.length ? args[++i] : "";
                 default -> {
-                    System.err.println("usage: BenchMain [--quick|--smoke|--full]; unknown argument " + arg);
+                    System.err.println("usage: BenchMain [--quick|--smoke|--full] [--only SECTION_PREFIX] [--scale-sizes N,N,...]; unknown argument " + args[i]);
                     System.exit(2);
                 }
             }
         }
-        Results results = run(settings);
+        if (!scaleSizes.isEmpty()) {
+            settings = settings.withScaleSizes(java.util.Arrays.stream(scaleSizes.split(","))
+                    .map(String::trim).map(Integer::valueOf).toList());
+        }
+        Results results = run(settings, only);
         System.out.println(Json.write(results.json()));
         System.out.flush();
         System.exit(results.failedSections() == 0 ? 0 : 1);
@@ -53,7 +66,19 @@ public final class BenchMain {
      * @throws Exception when the servers cannot start
      */
     static Results run(BenchSettings settings) throws Exception {
-        Results results = new Results();
+        return run(settings, "");
+    }
+
+    /**
+     * Runs the sections whose name starts with {@code only} (every section when empty).
+     *
+     * @param settings how much to measure
+     * @param only a section name prefix, or empty
+     * @return the results
+     * @throws Exception when the servers cannot start
+     */
+    static Results run(BenchSettings settings, String only) throws Exception {
+        Results results = new Results(only);
         Console.say("mode %s; cores %d", settings.name(), Runtime.getRuntime().availableProcessors());
         RedisVersion version = RedisVersion.V7.isAvailable() ? RedisVersion.V7 : RedisVersion.V6_2;
         String token = Tokens.random();
@@ -77,7 +102,12 @@ public final class BenchMain {
                     () -> results.secrets = SecretsCalls.measure(endpoint, token, settings.concurrentConnects()));
             results.section("verifier",
                     () -> results.verifier = VerifierVsRedisCli.measure(endpoint, token, settings));
+            results.section("steadyState",
+                    () -> results.steady = SteadyState.measure(endpoint, token, settings));
+            results.section("memoryPerIdleConnection",
+                    () -> results.memory = IdleMemory.measure(endpoint, token, settings));
         }
+        results.section("scale", () -> results.scale = ScaleRide.measure(settings.scaleSizes()));
         RedisVersion modern = RedisVersion.V7.isAvailable() ? RedisVersion.V7 : RedisVersion.V6_2;
         for (RedisVersion backend : List.of(RedisVersion.V2_8, modern)) {
             results.section("rotationFailures " + backend, () -> {
@@ -111,8 +141,16 @@ public final class BenchMain {
         Comparison reconnectLettuce;
         SecretsCalls.Result secrets;
         Comparison verifier;
+        SteadyState.Result steady;
+        Map<String, IdleMemory.Result> memory;
+        Map<String, Map<Integer, ScaleRide.Row>> scale;
         final List<RotationLifecycle.Result> lifecycles = new ArrayList<>();
+        private final String only;
         private int failedSections;
+
+        Results(String only) {
+            this.only = only;
+        }
 
         /** A part of the benchmark. */
         @FunctionalInterface
@@ -121,6 +159,9 @@ public final class BenchMain {
         }
 
         void section(String name, Section section) {
+            if (!name.startsWith(only)) {
+                return;
+            }
             Console.say("--- %s", name);
             try {
                 section.run();
@@ -158,7 +199,98 @@ public final class BenchMain {
             Map<String, Object> verifierJson = Json.object();
             verifierJson.put("ratioToRedisCli", verifier == null ? null : verifier.medianRatio());
             root.put("verifier", verifierJson);
+            root.put("steadyState", steadyJson());
+            root.put("memoryPerIdleConnection", memoryJson());
+            Map<String, Object> stalls = Json.object();
+            for (RotationLifecycle.Result lifecycle : lifecycles) {
+                stalls.put(lifecycle.dialect(), new LinkedHashMap<String, Object>(lifecycle.longestStallMillis()));
+            }
+            root.put("rotationStall", stalls);
+            root.put("scale", scaleJson());
             return root;
+        }
+
+        /**
+         * {@code latency.SHAPE}: p50/p99 in µs per side and the ratios ours / stock;
+         * {@code throughput.SHAPE.THREADS}: ops/s per side and stock / ours. Both directions make
+         * "≤ 1.02" mean "ours at most 2 % worse".
+         */
+        private Map<String, Object> steadyJson() {
+            if (steady == null) {
+                return null;
+            }
+            Map<String, Object> latency = Json.object();
+            steady.latency().forEach((shape, comparison) -> {
+                Map<String, Object> json = Json.object();
+                json.put("oursP50Us", comparison.ours().medianMs() * 1000);
+                json.put("oursP99Us", comparison.ours().percentileMs(99) * 1000);
+                json.put("stockP50Us", comparison.stock().medianMs() * 1000);
+                json.put("stockP99Us", comparison.stock().percentileMs(99) * 1000);
+                json.put("oursOverStockP50", comparison.medianRatio());
+                json.put("oursOverStockP99", SteadyState.p99Ratio(comparison));
+                latency.put(shape, json);
+            });
+            Map<String, Object> throughput = Json.object();
+            steady.throughput().forEach((shape, byThreads) -> {
+                Map<String, Object> shapeJson = Json.object();
+                byThreads.forEach((threads, result) -> {
+                    Map<String, Object> json = Json.object();
+                    json.put("oursOpsPerSec", Math.round(result.oursOpsPerSec()));
+                    json.put("stockOpsPerSec", Math.round(result.stockOpsPerSec()));
+                    json.put("stockOverOurs", result.stockOverOurs());
+                    shapeJson.put(String.valueOf(threads), json);
+                });
+                throughput.put(shape, shapeJson);
+            });
+            Map<String, Object> json = Json.object();
+            json.put("latency", latency);
+            json.put("throughput", throughput);
+            return json;
+        }
+
+        private Map<String, Object> memoryJson() {
+            if (memory == null) {
+                return null;
+            }
+            Map<String, Object> json = Json.object();
+            memory.forEach((shape, result) -> {
+                Map<String, Object> shapeJson = Json.object();
+                shapeJson.put("connections", result.connections());
+                shapeJson.put("oursBytes", result.oursBytes());
+                shapeJson.put("stockBytes", result.stockBytes());
+                shapeJson.put("oursOverStock", result.ratio());
+                json.put(shape, shapeJson);
+            });
+            return json;
+        }
+
+        private Map<String, Object> scaleJson() {
+            if (scale == null) {
+                return null;
+            }
+            Map<String, Object> json = Json.object();
+            scale.forEach((client, bySize) -> {
+                Map<String, Object> clientJson = Json.object();
+                bySize.forEach((size, row) -> {
+                    if (row == null) {
+                        clientJson.put(String.valueOf(size), null);
+                        return;
+                    }
+                    Map<String, Object> rowJson = Json.object();
+                    rowJson.put("openMs", row.openMillis());
+                    rowJson.put("convergeMs", row.convergeMillis() < 0 ? null : row.convergeMillis());
+                    rowJson.put("getSecretValueCalls", row.getSecretValueCalls());
+                    rowJson.put("heapMb", row.heapMb());
+                    rowJson.put("threads", row.threads());
+                    rowJson.put("threadsBefore", row.threadsBefore());
+                    rowJson.put("reconnectOnlyMs", row.reconnectOnlyMillis());
+                    rowJson.put("notConverged", row.notConverged());
+                    rowJson.put("notReconnected", row.notReconnected());
+                    clientJson.put(String.valueOf(size), rowJson);
+                });
+                json.put(client, clientJson);
+            });
+            return json;
         }
 
         private static Map<String, Object> reconnectJson(Comparison comparison) {

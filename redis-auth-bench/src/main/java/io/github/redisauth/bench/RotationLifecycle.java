@@ -27,8 +27,12 @@ final class RotationLifecycle {
     record Context(Endpoint endpoint, SettableTokenSource tokens, String firstToken, int threads) {
     }
 
-    /** Failed commands per client, with details for people. */
-    record Result(Map<String, Long> failures, Map<String, String> details) {
+    /**
+     * Per client: failed commands and the longest stretch without a successful command, with details for people.
+     *
+     * @param dialect the gateway's dialect ({@code PRE_6}, {@code V6_PLUS})
+     */
+    record Result(String dialect, Map<String, Long> failures, Map<String, Long> longestStallMillis, Map<String, String> details) {
     }
 
     private RotationLifecycle() {
@@ -42,6 +46,7 @@ final class RotationLifecycle {
         Context context = new Context(new Endpoint(gateway.host(), gateway.port()), tokens, a, settings.lifecycleThreads());
         List<RunningLoad> loads = new ArrayList<>();
         Map<String, Long> failures = new LinkedHashMap<>();
+        Map<String, Long> stallsByClient = new LinkedHashMap<>();
         Map<String, String> details = new LinkedHashMap<>();
         try {
             for (Function<Context, RunningLoad> client : clients) {
@@ -67,6 +72,7 @@ final class RotationLifecycle {
             for (RunningLoad load : loads) {
                 long failed = load.failures();
                 failures.put(load.name(), failed);
+                stallsByClient.put(load.name(), stalls.get(load.name()));
                 details.put(load.name(), "ops=" + load.operations() + " failures=" + failed
                         + " authFailures=" + load.authFailures() + " longestStallMs=" + stalls.get(load.name())
                         + " last=" + load.lastFailure());
@@ -77,7 +83,7 @@ final class RotationLifecycle {
         } finally {
             loads.forEach(RunningLoad::close);
         }
-        return new Result(failures, details);
+        return new Result(String.valueOf(gateway.dialect()), failures, stallsByClient, details);
     }
 
     /**

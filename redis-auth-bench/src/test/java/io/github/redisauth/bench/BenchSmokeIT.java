@@ -25,7 +25,8 @@ class BenchSmokeIT {
 
         assertThat(results.failedSections()).as("failed sections (see stderr)").isZero();
         Map<String, Object> json = results.json();
-        assertThat(json).containsOnlyKeys("connectOverhead", "rotationFailures", "reconnect", "secretsCalls", "verifier");
+        assertThat(json).containsOnlyKeys("connectOverhead", "rotationFailures", "reconnect", "secretsCalls", "verifier",
+                "steadyState", "memoryPerIdleConnection", "rotationStall", "scale");
         assertThat((Map<String, Object>) json.get("connectOverhead")).containsOnlyKeys("lettuce", "jedis")
                 .extractingByKey("jedis").isInstanceOf(Double.class);
         Map<String, Object> rotation = (Map<String, Object>) json.get("rotationFailures");
@@ -39,6 +40,34 @@ class BenchSmokeIT {
         assertThat(secrets).containsOnlyKeys("concurrentConnects", "getSecretValueCalls");
         assertThat(secrets.get("getSecretValueCalls")).isEqualTo(3);
         assertThat((Map<String, Object>) json.get("verifier")).containsOnlyKeys("ratioToRedisCli");
+
+        Map<String, Object> steady = (Map<String, Object>) json.get("steadyState");
+        assertThat(steady).as("steadyState").containsOnlyKeys("latency", "throughput");
+        assertThat((Map<String, Object>) steady.get("latency")).as("latency shapes")
+                .containsOnlyKeys("jedisRedisClient", "jedisPool", "lettuceSync");
+        assertThat((Map<String, Object>) ((Map<String, Object>) steady.get("latency")).get("jedisPool"))
+                .containsOnlyKeys("oursP50Us", "oursP99Us", "stockP50Us", "stockP99Us", "oursOverStockP50", "oursOverStockP99");
+        Map<String, Object> throughput = (Map<String, Object>) steady.get("throughput");
+        assertThat(throughput).as("throughput shapes").containsOnlyKeys("jedisRedisClient", "jedisPool", "lettuceSync", "lettuceAsync");
+        assertThat((Map<String, Object>) throughput.get("lettuceAsync")).as("thread counts").containsOnlyKeys("1", "8", "64");
+        assertThat((Map<String, Object>) ((Map<String, Object>) throughput.get("jedisPool")).get("8"))
+                .containsOnlyKeys("oursOpsPerSec", "stockOpsPerSec", "stockOverOurs")
+                .extractingByKey("oursOpsPerSec").as("our throughput").satisfies(ops -> assertThat((Long) ops).isPositive());
+        Map<String, Object> memory = (Map<String, Object>) json.get("memoryPerIdleConnection");
+        assertThat(memory).as("memory shapes").containsOnlyKeys("jedisPool", "jedisRedisClient", "lettuce");
+        assertThat((Map<String, Object>) memory.get("lettuce")).containsOnlyKeys("connections", "oursBytes", "stockBytes", "oursOverStock");
+        Map<String, Object> stalls = (Map<String, Object>) json.get("rotationStall");
+        assertThat(stalls).as("one entry per dialect").containsOnlyKeys("PRE_6", "V6_PLUS");
+        assertThat((Map<String, Object>) stalls.get("V6_PLUS")).as("per client")
+                .containsOnlyKeys("jedis", "stockJedis", "lettuce", "stockLettuce");
+        Map<String, Object> scale = (Map<String, Object>) json.get("scale");
+        assertThat(scale).as("scale clients").containsOnlyKeys("jedisPool", "lettuce", "stockLettuce");
+        Map<String, Object> scaleRow = (Map<String, Object>) ((Map<String, Object>) scale.get("lettuce"))
+                .get(String.valueOf(BenchSettings.SMOKE.scaleSizes().get(0)));
+        assertThat(scaleRow).as("scale row").containsOnlyKeys("openMs", "convergeMs", "getSecretValueCalls", "heapMb", "threads",
+                "threadsBefore", "reconnectOnlyMs", "notConverged", "notReconnected");
+        assertThat(scaleRow.get("notConverged")).as("every connection worked after the SET").isEqualTo(0);
+        assertThat(scaleRow.get("getSecretValueCalls")).as("one refresh (three stages) for the SET").isEqualTo(3);
 
         String line = Json.write(json);
         assertThat(line).startsWith("{\"connectOverhead\":{").doesNotContain("\n").endsWith("}}");
