@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code redis-auth --help},
  * {@code redis-auth --version}.
  *
- * <p>Exit codes: 0 when every check passed (PASS, WARN or SKIP), 1 when a check failed, 2 for usage
+ * <p>Exit codes: 0 when every check passed (PASS, WARN or SKIP), 1 when a check failed or a token breaks ElastiCache's rules, 2 for usage
  * and configuration errors (a one-line message on stderr; the stack trace only with {@code --debug}).
  */
 @Command(name = "redis-auth",

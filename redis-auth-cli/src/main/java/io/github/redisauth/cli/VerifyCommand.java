@@ -1,5 +1,7 @@
 package io.github.redisauth.cli;
 
+import io.github.redisauth.CheckId;
+import io.github.redisauth.CheckStatus;
 import io.github.redisauth.TokenExpectation;
 import io.github.redisauth.TokenSet;
 import io.github.redisauth.VerificationReport;
@@ -47,7 +49,8 @@ import picocli.CommandLine.Option;
                 + "each token accepted or rejected as expected, a random token rejected, PING, server version; "
                 + "token-rules warns when a token breaks ElastiCache's AUTH token rules.",
                 "",
-                "Exit codes: 0 every check PASS/WARN/SKIP; 1 a check FAILed; 2 usage or configuration error."},
+                "Exit codes: 0 every check PASS/WARN/SKIP; 1 a check FAILed, or token-rules WARNed (a token ElastiCache would refuse); "
+                        + "2 usage or configuration error."},
         footer = {"", "Example (ElastiCache):",
                 "  redis-auth verify -h master.xxx.cache.amazonaws.com --tls --token-env REDIS_AUTH_TOKEN"})
 public final class VerifyCommand implements Callable<Integer> {
@@ -106,7 +109,7 @@ public final class VerifyCommand implements Callable<Integer> {
     /**
      * Runs the verification.
      *
-     * @return the exit code: 0 passed, 1 a check failed
+     * @return the exit code: 0 passed, 1 a check failed or a token breaks ElastiCache's rules
      * @throws ConfigurationException (and picocli maps it to exit code 2) for configuration errors
      */
     @Override
@@ -133,7 +136,15 @@ public final class VerifyCommand implements Callable<Integer> {
                 throw cannotWrite(junit, e);
             }
         }
-        return report.passed() ? RedisAuthCommand.EXIT_OK : RedisAuthCommand.EXIT_FAILED;
+        return report.passed() && !breaksTokenRules(report) ? RedisAuthCommand.EXIT_OK : RedisAuthCommand.EXIT_FAILED;
+    }
+
+    /*
+     * The report keeps token-rules a WARN (a self-managed Redis accepts such a token), but the command
+     * exits 1: ElastiCache refuses these tokens, so a pipeline meant for it must not go green with one.
+     */
+    private static boolean breaksTokenRules(VerificationReport report) {
+        return report.results(CheckId.TOKEN_RULES).stream().anyMatch(result -> result.status() == CheckStatus.WARN);
     }
 
     private VerifierSettings settings(PrintWriter err) {

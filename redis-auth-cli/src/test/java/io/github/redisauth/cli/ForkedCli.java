@@ -1,5 +1,6 @@
 package io.github.redisauth.cli;
 
+import io.github.redisauth.testkit.OwnThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ record ForkedCli(int exitCode, String out, String err, Duration took) {
             } catch (IOException e) {
                 return "<unreadable: " + e.getMessage() + ">";
             }
-        });
+        }, OwnThreads.named("forked-cli-drain"));
     }
 
     /** @return stdout and stderr together */

@@ -221,7 +221,8 @@ class VerifyHostileCliIT {
             for (String part : token.split("\n")) {
                 assertThat(run.all()).doesNotContain(part.length() > 12 ? part : token);
             }
-            // WARN keeps its meaning: the run passes (exit 0) unless another check fails.
+            // The report says WARN; the command exits 1, as a token ElastiCache refuses must not pass a pipeline.
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
             assertThat(line(run, "WARN", "token-rules")).contains("env:REDIS_AUTH_TOKEN#" + parsed.fingerprint() + " breaks ElastiCache's rule")
                     .contains(parsed.violations().iterator().next().description());
         }

@@ -1,5 +1,6 @@
 package io.github.redisauth.cli;
 
+import io.github.redisauth.testkit.OwnThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redisauth.AuthToken;
@@ -37,7 +38,7 @@ class WatchCommandIT {
                 write(tokens, NEW + "\n" + OLD + "\n"); // the secret store learns the new token first
                 server.setPasswords(NEW);
                 server.killClients();
-            });
+            }, OwnThreads.named("rotation"));
             CliRun run = VerifyCommandIT.runCapturingSystemStreams(Map.of(), "watch", "--client", client,
                     "-h", server.host(), "-p", String.valueOf(server.port()), "--tls",
                     "--cacert", TestCertificates.shared().caCertificate().toString(),

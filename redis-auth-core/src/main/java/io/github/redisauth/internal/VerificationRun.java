@@ -538,6 +538,12 @@ public final class VerificationRun {
             } catch (java.net.UnknownHostException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
+        }, task -> {
+            // Its own daemon thread, not the common pool: that pool may be one busy thread in the
+            // application embedding the verifier, and a stuck lookup must not outlive the run's deadline.
+            Thread thread = new Thread(task, "redis-auth-verifier-resolve");
+            thread.setDaemon(true);
+            thread.start();
         });
         try {
             return lookup.get(Math.max(1, Math.min(settings.timeout().toNanos(), deadline.left())), TimeUnit.NANOSECONDS);

@@ -1,5 +1,6 @@
 package io.github.redisauth.lettuce;
 
+import io.github.redisauth.testkit.OwnThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -278,7 +279,7 @@ class AuthRulesIT {
                 .clientResources(resources)
                 .build());
         try {
-            CompletableFuture<StatefulRedisConnection<String, String>> connect = CompletableFuture.supplyAsync(client::connect);
+            CompletableFuture<StatefulRedisConnection<String, String>> connect = CompletableFuture.supplyAsync(client::connect, OwnThreads.named("connect"));
             await().atMost(PHASE_TIMEOUT).untilTrue(source.refreshing);
             client.close();
             assertThat(connect).failsWithin(Duration.ofSeconds(5)).withThrowableThat()

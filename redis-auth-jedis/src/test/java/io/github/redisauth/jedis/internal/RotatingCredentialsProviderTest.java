@@ -1,5 +1,6 @@
 package io.github.redisauth.jedis.internal;
 
+import io.github.redisauth.testkit.OwnThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class RotatingCredentialsProviderTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, OwnThreads.named("peer"));
             HostAndPort node = new HostAndPort(server.getInetAddress().getHostAddress(), server.getLocalPort());
             assertThatThrownBy(() -> new Connection(node, configs.connectionWithCredentials(credentials)))
                     .isInstanceOf(JedisConnectionException.class)

@@ -1,5 +1,6 @@
 package io.github.redisauth.lettuce.internal;
 
+import io.github.redisauth.testkit.OwnThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redisauth.AuthStatistics;
@@ -63,7 +64,7 @@ class ConcurrentConnectsIT {
                                 new RedisCommandExecutionException("WRONGPASS invalid username-password pair or user is disabled."));
                     }
                     return "X connected with " + sent;
-                }));
+                }), OwnThreads.named("connect-x"));
                 await(xResolved);
                 source.set(B, A);
                 String y = coordinator.connect(() -> "Y connected with " + label(coordinator));
