@@ -1,13 +1,9 @@
 package io.github.redisauth.cli.internal;
 
-import io.github.redisauth.AuthReply;
 import io.github.redisauth.AuthStatistics;
-import io.github.redisauth.ReplyClassifier;
 import io.github.redisauth.jedis.IdempotentRetry;
 import io.github.redisauth.jedis.JedisAuthConfig;
 import io.github.redisauth.testkit.Workload;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -27,15 +23,13 @@ public final class JedisWatchedClient implements WatchedClient {
     private final Workload workload;
     private final JedisAuthConfig config;
     private final int threads;
-    private final LongAdder everyTokenRejected;
-    private final AtomicReference<String> lastRejection;
+    private final RejectionTally rejections;
 
     private JedisWatchedClient(UnifiedJedis client, Workload workload, JedisAuthConfig config, int threads,
-            LongAdder everyTokenRejected, AtomicReference<String> lastRejection) {
+            RejectionTally rejections) {
         this.client = client;
         this.workload = workload;
-        this.everyTokenRejected = everyTokenRejected;
-        this.lastRejection = lastRejection;
+        this.rejections = rejections;
         this.config = config;
         this.threads = threads;
     }
@@ -52,8 +46,7 @@ public final class JedisWatchedClient implements WatchedClient {
         UnifiedJedis client = cluster ? config.createPooledClusterClient() : config.createPooledClient();
         try {
             IdempotentRetry retry = config.idempotentRetry();
-            LongAdder everyTokenRejected = new LongAdder();
-            AtomicReference<String> lastRejection = new AtomicReference<>("");
+            RejectionTally rejections = new RejectionTally();
             Workload workload = Workload.builder((key, value) -> retry.run(() -> {
                         client.set(key, value);
                         Workload.expectValue(key, value, client.get(key));
@@ -61,16 +54,9 @@ public final class JedisWatchedClient implements WatchedClient {
                     .threads(pace.threads())
                     .pause(pace.pause())
                     .keyPrefix(KEY_PREFIX)
-                    .authFailure(failure -> {
-                    String rejected = WatchSample.everyTokenRejected(failure);
-                    if (rejected != null) {
-                        lastRejection.set(rejected);
-                        everyTokenRejected.increment();
-                    }
-                    return ReplyClassifier.classify(failure) != AuthReply.OTHER;
-                })
+                    .authFailure(rejections)
                     .start();
-            return new JedisWatchedClient(client, workload, config, pace.threads(), everyTokenRejected, lastRejection);
+            return new JedisWatchedClient(client, workload, config, pace.threads(), rejections);
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -98,7 +84,7 @@ public final class JedisWatchedClient implements WatchedClient {
         long opened = auth.authentications() + auth.connectionsWithoutAuth() - auth.reauthentications();
         return new WatchSample(counts.ops(), counts.failures(), counts.authFailures(), Math.max(0, opened - threads),
                 auth.fallbacks(), auth.tokenInUse(),
-                WatchSample.lastFailure(counts, everyTokenRejected.sum(), lastRejection.get()), everyTokenRejected.sum());
+                rejections.lastFailure(counts), rejections.everyTokenRejected());
     }
 
     @Override

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -31,8 +29,7 @@ public final class LettuceWatchedClient implements WatchedClient {
     private final LazyConnection connection;
     private final Workload workload;
     private final Supplier<AuthStatistics> statistics;
-    private final LongAdder everyTokenRejected = new LongAdder();
-    private final AtomicReference<String> lastRejection = new AtomicReference<>("");
+    private final RejectionTally rejections = new RejectionTally();
 
     private LettuceWatchedClient(AutoCloseable client, LazyConnection connection, WatchPace pace,
             Supplier<AuthStatistics> statistics) {
@@ -128,14 +125,7 @@ public final class LettuceWatchedClient implements WatchedClient {
                 .threads(pace.threads())
                 .pause(pace.pause())
                 .keyPrefix(WatchPace.keyPrefix())
-                .authFailure(failure -> {
-                    String rejected = WatchSample.everyTokenRejected(failure);
-                    if (rejected != null) {
-                        lastRejection.set(rejected);
-                        everyTokenRejected.increment();
-                    }
-                    return ReplyClassifier.classify(failure) != AuthReply.OTHER;
-                })
+                .authFailure(rejections)
                 .start();
     }
 
@@ -177,7 +167,7 @@ public final class LettuceWatchedClient implements WatchedClient {
         AuthStatistics now = statistics.get();
         return new WatchSample(COMMANDS_PER_OPERATION * counts.ops(), counts.failures(), counts.authFailures(),
                 now.reconnectAttempts() - now.reconnectFailures(), now.fallbacks(), now.tokenInUse(),
-                WatchSample.lastFailure(counts, everyTokenRejected.sum(), lastRejection.get()), everyTokenRejected.sum());
+                rejections.lastFailure(counts), rejections.everyTokenRejected());
     }
 
     @Override
