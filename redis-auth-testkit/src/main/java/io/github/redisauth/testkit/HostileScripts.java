@@ -40,23 +40,7 @@ public final class HostileScripts {
      * @return the script
      */
     public static ScriptedTlsServer.Script fakeRedis(String token, byte[] info) {
-        return connection -> {
-            boolean authenticated = false;
-            while (true) {
-                List<String> command = connection.readCommand();
-                String name = command.get(0).toUpperCase(Locale.ROOT);
-                if (name.equals("AUTH")) {
-                    authenticated = command.size() == 2 && command.get(1).equals(token);
-                    connection.write(authenticated ? "+OK\r\n" : WRONGPASS);
-                } else if (!authenticated) {
-                    connection.write(NOAUTH);
-                } else if (name.equals("INFO")) {
-                    connection.write(info);
-                } else {
-                    connection.write("+PONG\r\n");
-                }
-            }
-        };
+        return redis(token, info, Duration.ZERO);
     }
 
     /**
@@ -68,11 +52,18 @@ public final class HostileScripts {
      * @return the script
      */
     public static ScriptedTlsServer.Script slowRedis(String token, Duration delay) {
+        return redis(token, bulk("# Server\r\nredis_version:7.0.15\r\n"), delay);
+    }
+
+    /** A well-behaved Redis with one password, each reply after {@code delay}. */
+    private static ScriptedTlsServer.Script redis(String token, byte[] info, Duration delay) {
         return connection -> {
             boolean authenticated = false;
             while (true) {
                 List<String> command = connection.readCommand();
-                Thread.sleep(delay.toMillis());
+                if (!delay.isZero()) {
+                    Thread.sleep(delay.toMillis());
+                }
                 String name = command.get(0).toUpperCase(Locale.ROOT);
                 if (name.equals("AUTH")) {
                     authenticated = command.size() == 2 && command.get(1).equals(token);
@@ -80,7 +71,7 @@ public final class HostileScripts {
                 } else if (!authenticated) {
                     connection.write(NOAUTH);
                 } else if (name.equals("INFO")) {
-                    connection.write(bulk("# Server\r\nredis_version:7.0.15\r\n"));
+                    connection.write(info);
                 } else {
                     connection.write("+PONG\r\n");
                 }
